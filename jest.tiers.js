@@ -1,0 +1,37 @@
+// The three test tiers (STYLE.md 12), told apart by file suffix:
+//   *.spec.ts      pure, no IO            -> `nx test`      (jest.config.js)
+//   *.int.spec.ts  real Postgres + Kafka  -> `nx test-int`  (jest.int.config.js)
+//   *.e2e.spec.ts  the running services   -> `nx test-e2e`  (jest.e2e.config.js)
+const path = require('node:path');
+
+function base(dir, name) {
+  return {
+    displayName: name,
+    preset: path.join(__dirname, 'jest.preset.js'),
+    rootDir: dir,
+    testEnvironment: 'node',
+    transform: {
+      '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+    },
+    moduleFileExtensions: ['ts', 'js'],
+    coverageDirectory: path.join(__dirname, 'coverage', path.relative(__dirname, dir)),
+  };
+}
+
+module.exports = {
+  unit: (dir, name) => ({
+    ...base(dir, name),
+    testMatch: ['<rootDir>/src/**/*.spec.ts'],
+    testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'],
+  }),
+  integration: (dir, name) => ({
+    ...base(dir, `${name}:int`),
+    testMatch: ['<rootDir>/src/**/*.int.spec.ts'],
+    testTimeout: 60_000,
+  }),
+  e2e: (dir, name) => ({
+    ...base(dir, `${name}:e2e`),
+    testMatch: ['<rootDir>/src/**/*.e2e.spec.ts'],
+    testTimeout: 120_000,
+  }),
+};
