@@ -3,11 +3,12 @@
 //   *.int.spec.ts  real Postgres + Kafka  -> `nx test-int`  (jest.int.config.js)
 //   *.e2e.spec.ts  the running services   -> `nx test-e2e`  (jest.e2e.config.js)
 const path = require('node:path');
+const nxPreset = require('@nx/jest/preset').default;
 
 function base(dir, name) {
   return {
+    ...nxPreset,
     displayName: name,
-    preset: path.join(__dirname, 'jest.preset.js'),
     rootDir: dir,
     testEnvironment: 'node',
     transform: {
