@@ -1,0 +1,4 @@
+export * from './rule';
+export * from './classify';
+export * from './rule-sets';
+export { RULES_V1 } from './rules.v1';
