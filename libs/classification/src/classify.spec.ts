@@ -1,6 +1,5 @@
-import type { IncidentType, Signal } from '@incident/contracts';
+import { ALERT_LABEL_PREFIX, type IncidentType, type Signal } from '@incident/contracts';
 import { classify, fingerprintOf, UNCLASSIFIED_RULE_ID } from './classify';
-import { ALERT_LABEL_PREFIX } from './rule';
 import { CURRENT_RULE_SET, ruleSet } from './rule-sets';
 
 // One row per symptom the playbook describes, with the type it must be classified as.

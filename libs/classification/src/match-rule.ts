@@ -1,4 +1,5 @@
-import { ALERT_LABEL_PREFIX, type ClassificationRule, type Evidence, type SignalFacts } from './rule';
+import { ALERT_LABEL_PREFIX } from '@incident/contracts';
+import type { ClassificationRule, Evidence, SignalFacts } from './rule';
 
 /**
  * Returns the evidence when every condition the rule states holds (conditions of one kind are

@@ -28,9 +28,6 @@ export interface RuleSet {
   readonly rules: readonly ClassificationRule[];
 }
 
-/** Attribute-key prefix under which ingest stores an Alertmanager alert's labels. */
-export const ALERT_LABEL_PREFIX = 'alert.label.';
-
 /** What made a rule match, recorded with the decision so an auditor can see why. */
 export interface Evidence {
   errorCode?: string;

@@ -55,3 +55,10 @@ export const TrafficSampleSchema = z
     path: ['windowEnd'],
   });
 export type TrafficSample = z.infer<typeof TrafficSampleSchema>;
+
+/**
+ * Attribute-key prefixes under which ingest keeps an Alertmanager alert's labels and
+ * annotations, so classifier rules and correlation policy can read them from any signal.
+ */
+export const ALERT_LABEL_PREFIX = 'alert.label.';
+export const ALERT_ANNOTATION_PREFIX = 'alert.annotation.';

@@ -1,0 +1,5 @@
+export * from './issues';
+export * from './log-format';
+export * from './alertmanager';
+export * from './json-signals';
+export * from './cloudevents';
