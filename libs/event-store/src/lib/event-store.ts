@@ -1,0 +1,81 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { append, type AppendOptions } from './append';
+import { type EventRow, toStoredEvent } from './rows';
+import { resolveSchema, runner } from './sql';
+import { type Statements, statementsFor } from './statements';
+import type { AppendResult, LogPosition, NewEvent, StoredEvent, VerifyResult } from './types';
+import { UpcasterRegistry } from './upcasters';
+import { verifyLog } from './verify';
+
+export interface EventStoreOptions {
+  /** Defaults to the DataSource's schema, then 'event_log'. */
+  schema?: string;
+  upcasters?: UpcasterRegistry;
+}
+
+export interface ReadStreamOptions {
+  fromVersion?: number;
+  toVersion?: number;
+  /** Only events recorded at or before this instant: the stream as an auditor would have seen it then. */
+  asOf?: Date;
+}
+
+export interface ReadAllOptions {
+  limit?: number;
+  manager?: EntityManager;
+}
+
+const MAX_VERSION = 2_147_483_647;
+const DEFAULT_PAGE = 1000;
+
+/** The append-only log. Every read goes through the upcasters; append and verify see rows as stored. */
+export class EventStore {
+  private readonly sql: Statements;
+  private readonly upcasters: UpcasterRegistry;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: EventStoreOptions = {},
+  ) {
+    this.sql = statementsFor(resolveSchema(dataSource, options.schema));
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+  }
+
+  append(streamId: string, events: NewEvent[], opts: AppendOptions): Promise<AppendResult> {
+    return append(this.dataSource, this.sql, streamId, events, opts);
+  }
+
+  async readStream(streamId: string, opts: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await this.dataSource.query(this.sql.readStream, [
+      streamId,
+      opts.fromVersion ?? 1,
+      opts.toVersion ?? MAX_VERSION,
+      opts.asOf ?? null,
+    ]);
+    return rows.map((row) => this.upcasters.upcast(toStoredEvent(row)));
+  }
+
+  /**
+   * The next page of the whole log after `after`, in (transaction id, position) order. Never skips
+   * an event committed out of position order (see statements.ts readAll). Store the returned
+   * position (CheckpointStore) to resume; an empty page returns `after` unchanged.
+   */
+  async readAll(after: LogPosition, opts: ReadAllOptions = {}): Promise<{ events: StoredEvent[]; position: LogPosition }> {
+    const limit = opts.limit ?? DEFAULT_PAGE;
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    const rows: EventRow[] = await runner(this.dataSource, opts.manager).query(this.sql.readAll, [
+      after.transactionId,
+      after.globalPosition,
+      limit,
+    ]);
+    if (rows.length === 0) return { events: [], position: after };
+    const last = rows[rows.length - 1];
+    const events = rows.map((row) => this.upcasters.upcast(toStoredEvent(row)));
+    return { events, position: { transactionId: last.transaction_id, globalPosition: last.global_position } };
+  }
+
+  /** Recomputes the hash chain of one stream, or of every stream. */
+  verify(streamId?: string): Promise<VerifyResult> {
+    return verifyLog(this.dataSource.manager, this.sql, streamId);
+  }
+}

@@ -1,0 +1,84 @@
+import { EVENT_COLUMNS } from './rows';
+import { schemaIdent } from './sql';
+
+export type Statements = ReturnType<typeof statementsFor>;
+
+/** All SQL the store runs, built once per schema. */
+export function statementsFor(schema: string) {
+  const s = schemaIdent(schema);
+  return {
+    /** The stream head plus whichever of the ids are already stored (anywhere), in one round trip. */
+    headAndStored: `
+      SELECT NULL::uuid AS event_id, stream_id, version AS stream_version, last_hash AS hash
+        FROM ${s}.streams WHERE stream_id = $1
+      UNION ALL
+      SELECT event_id, stream_id, stream_version, NULL
+        FROM ${s}.events WHERE event_id = ANY($2::uuid[])`,
+
+    /**
+     * One statement per append whatever the batch size: column arrays zipped by ROWS FROM, payload
+     * and metadata as one JSON array each (no per-element array-literal escaping). The head moves
+     * in the same statement, so it cannot drift from the events. Conflicts surface as
+     * unique_violation on (stream_id, stream_version) or event_id, and the statement stores nothing.
+     */
+    insert: `
+      WITH ins AS (
+        INSERT INTO ${s}.events
+          (event_id, stream_id, stream_version, type, schema_version, occurred_at, payload, metadata, prev_hash, hash)
+        SELECT r.event_id, $1, r.stream_version, r.type, r.schema_version, r.occurred_at, r.payload, r.metadata, r.prev_hash, r.hash
+          FROM ROWS FROM (
+            unnest($2::uuid[]), unnest($3::int[]), unnest($4::text[]), unnest($5::int[]), unnest($6::timestamptz[]),
+            jsonb_array_elements($7::jsonb), jsonb_array_elements($8::jsonb), unnest($9::text[]), unnest($10::text[])
+          ) AS r(event_id, stream_version, type, schema_version, occurred_at, payload, metadata, prev_hash, hash)
+        RETURNING stream_version, global_position, transaction_id, recorded_at
+      ), head AS (
+        INSERT INTO ${s}.streams AS h (stream_id, version, last_hash) VALUES ($1, $11, $12)
+        ON CONFLICT (stream_id) DO UPDATE
+          SET version = EXCLUDED.version, last_hash = EXCLUDED.last_hash, updated_at = EXCLUDED.updated_at
+      )
+      SELECT stream_version, global_position, transaction_id, recorded_at FROM ins`,
+
+    readStream: `
+      SELECT ${EVENT_COLUMNS} FROM ${s}.events
+       WHERE stream_id = $1 AND stream_version BETWEEN $2 AND $3
+         AND ($4::timestamptz IS NULL OR recorded_at <= $4::timestamptz)
+       ORDER BY stream_version`,
+
+    /**
+     * Whole-log order is (transaction_id, global_position), read only below the oldest transaction
+     * still running. A sequence value is taken at INSERT but the row becomes visible at COMMIT, so
+     * position 11 can be visible while 10 is not yet; a reader that moved past 10 would never see it.
+     * Every transaction whose xid is below pg_snapshot_xmin(pg_current_snapshot()) has finished,
+     * and no transaction that starts later can get an xid below it, so everything under the horizon
+     * is final: resuming after (tx, pos) can skip nothing. The cost is that a long-running
+     * transaction anywhere in the cluster holds readers back until it ends.
+     */
+    readAll: `
+      SELECT ${EVENT_COLUMNS} FROM ${s}.events
+       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY transaction_id, global_position
+       LIMIT $3`,
+
+    verifyPage: `
+      SELECT ${EVENT_COLUMNS}, prev_hash FROM ${s}.events
+       WHERE (stream_id, stream_version) > ($1, $2)
+       ORDER BY stream_id, stream_version LIMIT $3`,
+    verifyStreamPage: `
+      SELECT ${EVENT_COLUMNS}, prev_hash FROM ${s}.events
+       WHERE stream_id = $1 AND stream_version > $2
+       ORDER BY stream_version LIMIT $3`,
+    heads: `SELECT stream_id, version, last_hash FROM ${s}.streams WHERE stream_id = ANY($1::text[])`,
+    headlessStreams: `
+      SELECT h.stream_id, h.version FROM ${s}.streams h
+       WHERE ($1::text IS NULL OR h.stream_id = $1)
+         AND NOT EXISTS (SELECT FROM ${s}.events e WHERE e.stream_id = h.stream_id)
+       ORDER BY h.stream_id LIMIT 1`,
+
+    loadCheckpoint: `SELECT transaction_id, global_position FROM ${s}.checkpoints WHERE name = $1`,
+    storeCheckpoint: `
+      INSERT INTO ${s}.checkpoints (name, transaction_id, global_position) VALUES ($1, $2::xid8, $3::bigint)
+      ON CONFLICT (name) DO UPDATE
+        SET transaction_id = EXCLUDED.transaction_id, global_position = EXCLUDED.global_position, updated_at = now()`,
+  };
+}

@@ -1,0 +1,6 @@
+import { CreateEventLog1764201600000 } from './1764201600000-CreateEventLog';
+import { CreateStreamHeads1764201600001 } from './1764201600001-CreateStreamHeads';
+import { CreateConsumerState1764201600002 } from './1764201600002-CreateConsumerState';
+
+/** Listed explicitly, not globbed: globs break under bundlers and ts-jest alike. */
+export const migrations = [CreateEventLog1764201600000, CreateStreamHeads1764201600001, CreateConsumerState1764201600002];
