@@ -1,1 +1,8 @@
-export {};
+export { appRoleUrl, databaseUrl, prepareDatabase, type DatabaseRole } from './lib/database';
+export {
+  createScratchEventStore,
+  withScratchSchema,
+  type ScratchEventStore,
+  type ScratchEventStoreOptions,
+  type ScratchSchema,
+} from './lib/scratch';
