@@ -24,7 +24,7 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: true,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/jest\\.tiers$'],
+          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/jest\\.tiers$', '^.*/tools/stack/stack\\.mjs$'],
           depConstraints: [
             {
               sourceTag: 'type:contracts',
@@ -47,6 +47,10 @@ export default [
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', 'type:testing'],
+            },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'],
             },
             {
               sourceTag: 'scope:shared',

@@ -24,6 +24,9 @@ module.exports = {
     ...base(dir, name),
     testMatch: ['<rootDir>/src/**/*.spec.ts'],
     testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'],
+    // A project whose logic is all exercised in the integration tier (a thin app) has no unit
+    // specs; that is not a failure. The integration and e2e tiers keep jest's default.
+    passWithNoTests: true,
   }),
   integration: (dir, name) => ({
     ...base(dir, `${name}:int`),

@@ -1,0 +1,45 @@
+// Starts the real stack for the end-to-end tier: a scratch schema of the event log (migrated
+// as the owner, used by the services as incident_app), the three services as processes on
+// their own ports, an admin key and a read-only key. Writes what the specs need to a file.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appDatabaseUrl, newAdminKey, readInfraEnv, root, startServices } from '../../../../tools/stack/stack.mjs';
+import { createHash } from 'node:crypto';
+
+export const STACK_FILE = join(root, '.cache', 'e2e', 'stack.json');
+
+export default async function globalSetup() {
+  const infra = readInfraEnv();
+  const adminUrl = process.env.DATABASE_URL ?? infra.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/incidents';
+  const brokers = process.env.KAFKA_BROKERS ?? infra.KAFKA_BROKERS;
+  if (!brokers) throw new Error('KAFKA_BROKERS is not set and .cache/infra.env is missing: run `npm run infra:up` first');
+  const schema = `e2e_${randomBytes(4).toString('hex')}`;
+  const { migrate } = await import('./migrate.mjs');
+  await migrate(adminUrl, schema);
+
+  const adminKey = newAdminKey();
+  const readerKey = `ik_reader_${randomBytes(24).toString('base64url')}`;
+  const sha256 = (k) => createHash('sha256').update(k).digest('hex');
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: appDatabaseUrl(adminUrl),
+    EVENT_LOG_SCHEMA: schema,
+    KAFKA_BROKERS: brokers,
+    INCIDENT_ADMIN_KEY: adminKey,
+    INCIDENT_API_KEYS: JSON.stringify([{ name: 'e2e-reader', scopes: ['incidents:read'], sha256: sha256(readerKey) }]),
+    // Small enough that the storm test can pass it, large enough that other specs never do.
+    SIGNAL_RATE_PER_SECOND: '50000',
+    SIGNAL_RATE_BURST: '100000',
+  };
+  const ports = { ingest: 18080, classifier: 18081, correlation: 18082 };
+  const logDir = join(root, '.cache', 'e2e', schema);
+  const services = await startServices({ env, logDir, ports });
+  globalThis.__E2E_STACK__ = { services, schema, adminUrl };
+  mkdirSync(join(root, '.cache', 'e2e'), { recursive: true });
+  writeFileSync(
+    STACK_FILE,
+    JSON.stringify({ baseUrl: `http://127.0.0.1:${ports.ingest}`, adminKey, readerKey, schema, adminUrl, logDir, env, ports }, null, 2),
+  );
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What global setup started; read by every spec. */
+export interface Stack {
+  baseUrl: string;
+  adminKey: string;
+  readerKey: string;
+  schema: string;
+  adminUrl: string;
+  logDir: string;
+  env: Record<string, string>;
+  ports: Record<string, number>;
+}
+
+export function stack(): Stack {
+  return JSON.parse(readFileSync(join(__dirname, '../../../../.cache/e2e/stack.json'), 'utf8')) as Stack;
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A small client for the public API; `key: null` sends no credentials. */
+export async function api<T = unknown>(
+  method: string,
+  path: string,
+  opts: { key?: string | null; json?: unknown; text?: string; contentType?: string; accept?: string } = {},
+): Promise<ApiResponse<T>> {
+  const s = stack();
+  const headers: Record<string, string> = {};
+  const key = opts.key === undefined ? s.adminKey : opts.key;
+  if (key) headers['authorization'] = `Bearer ${key}`;
+  let body: string | undefined;
+  if (opts.json !== undefined) {
+    body = JSON.stringify(opts.json);
+    headers['content-type'] = opts.contentType ?? 'application/json';
+  } else if (opts.text !== undefined) {
+    body = opts.text;
+    headers['content-type'] = opts.contentType ?? 'text/plain';
+  }
+  if (opts.accept) headers['accept'] = opts.accept;
+  const res = await fetch(`${s.baseUrl}${path}`, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // markdown or empty bodies stay text
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+/** Polls until `probe` returns a value (not undefined) or the time is up. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+export function uniqueSource(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
