@@ -1,0 +1,153 @@
+import type { CheckpointStore, EventStore, LogPosition, StoredEvent } from '@incident/event-store';
+import type { Kafka, Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { InterruptibleSleep } from '../interruptible-sleep';
+import { consoleLogger, errorMessage, type MessagingLogger } from '../logger';
+import { AdvisoryLock } from './advisory-lock';
+import { groupByTopic, type TopicRouter } from './event-message';
+
+export interface RelayDependencies {
+  kafka: Kafka;
+  dataSource: DataSource;
+  store: EventStore;
+  checkpoints: CheckpointStore;
+}
+
+export interface RelayOptions {
+  route: TopicRouter;
+  /** Checkpoint name; also names the advisory lock unless `lockKey` is given. */
+  name?: string;
+  /** Database-wide identity of the single-publisher lock (default `incident-relay:<name>`). */
+  lockKey?: string;
+  batchSize?: number;
+  /** Wait between reads once the log is drained. */
+  pollIntervalMs?: number;
+  /** How often a replica without the lock asks for it again. */
+  lockRetryMs?: number;
+  /** Ceiling of the exponential back-off after a failed batch. */
+  maxBackoffMs?: number;
+  logger?: MessagingLogger;
+  /**
+   * Crash points for tests. `afterPublishBeforeCheckpoint` runs once the broker acknowledged
+   * a batch and before the checkpoint moves: the window that must cause republishing, not loss.
+   */
+  hooks?: { afterPublishBeforeCheckpoint?: (batch: { events: readonly StoredEvent[]; position: LogPosition }) => unknown };
+}
+
+export interface RelayStatus {
+  running: boolean;
+  holdsLock: boolean;
+  position?: LogPosition;
+  lastError?: string;
+}
+
+/**
+ * Publishes committed events from the log to Kafka (the log is the outbox, DESIGN.md "Kafka").
+ * Each batch is: read after the checkpoint, send with acks=-1, then store the new checkpoint.
+ * A crash anywhere in between leaves the checkpoint behind what was sent, so the next holder of
+ * the lock sends those events again: at-least-once, never a gap.
+ */
+export class Relay {
+  private readonly name: string;
+  private readonly lock: AdvisoryLock;
+  private readonly producer: Producer;
+  private readonly sleeper = new InterruptibleSleep();
+  private readonly logger: MessagingLogger;
+  private loop?: Promise<void>;
+  private stopping = false;
+  private producerConnected = false;
+  private position?: LogPosition;
+  private lastError?: string;
+
+  constructor(
+    private readonly deps: RelayDependencies,
+    private readonly options: RelayOptions,
+  ) {
+    this.name = options.name ?? 'relay';
+    this.lock = new AdvisoryLock(deps.dataSource, options.lockKey ?? `incident-relay:${this.name}`);
+    this.logger = options.logger ?? consoleLogger;
+    // One request in flight: a retried request cannot overtake the next one and reorder a key.
+    // Auto-creation off: a broker-made topic gets default partitions (see ensureTopics).
+    this.producer = deps.kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1 });
+  }
+
+  /** Starts the loop in the background; waiting for the lock must not block a service's boot. */
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  /** Lets the in-flight batch finish (published and checkpointed), then releases everything. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.sleeper.wake();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  status(): RelayStatus {
+    return { running: this.loop !== undefined, holdsLock: this.lock.held, position: this.position, lastError: this.lastError };
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        if (!(await this.ensureLeadership())) {
+          await this.sleeper.sleep(this.options.lockRetryMs ?? 1_000);
+          continue;
+        }
+        const sent = await this.relayBatch();
+        failures = 0;
+        this.lastError = undefined;
+        if (sent < this.batchSize) await this.sleeper.sleep(this.options.pollIntervalMs ?? 200);
+      } catch (error) {
+        failures += 1;
+        this.lastError = errorMessage(error);
+        this.logger.error(`relay ${this.name}: batch failed, retrying from the checkpoint`, { error: this.lastError, failures });
+        // Start over from the stored checkpoint, under a freshly taken lock: whatever was in
+        // flight is sent again rather than assumed delivered.
+        await this.lock.release();
+        await this.sleeper.sleep(Math.min((this.options.pollIntervalMs ?? 200) * 2 ** failures, this.options.maxBackoffMs ?? 10_000));
+      }
+    }
+    await this.lock.release();
+    if (this.producerConnected) await this.producer.disconnect().catch(() => undefined);
+    this.producerConnected = false;
+  }
+
+  private get batchSize(): number {
+    return this.options.batchSize ?? 500;
+  }
+
+  private async ensureLeadership(): Promise<boolean> {
+    if (this.lock.held) return true;
+    if (!(await this.lock.tryAcquire())) return false;
+    // Another replica may have moved the checkpoint while this one waited.
+    this.position = await this.deps.checkpoints.load(this.name);
+    if (!this.producerConnected) {
+      await this.producer.connect();
+      this.producerConnected = true;
+    }
+    this.logger.log(`relay ${this.name}: holds the lock, resuming`, { position: this.position });
+    return true;
+  }
+
+  /** @returns how many events the batch read from the log. */
+  private async relayBatch(): Promise<number> {
+    const from = this.position ?? (await this.deps.checkpoints.load(this.name));
+    const { events, position } = await this.deps.store.readAll(from, { limit: this.batchSize });
+    if (events.length === 0) return 0;
+    const topicMessages = groupByTopic(events, this.options.route);
+    if (topicMessages.length > 0) {
+      // acks=-1: every in-sync replica has the batch before it counts as delivered.
+      await this.producer.sendBatch({ acks: -1, topicMessages });
+    }
+    await this.options.hooks?.afterPublishBeforeCheckpoint?.({ events, position });
+    await this.lock.assertHeld();
+    await this.deps.checkpoints.store(this.name, position);
+    this.position = position;
+    return events.length;
+  }
+}
