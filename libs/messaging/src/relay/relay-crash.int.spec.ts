@@ -25,7 +25,6 @@ describe('relay crash between the broker acknowledgement and the checkpoint', ()
   let log: ScratchLog;
   let kafka: Kafka;
   const topic = uniqueName('relay-crash').replace(/_/g, '-');
-  const lockKey = uniqueName('relay-crash-lock');
 
   beforeAll(async () => {
     log = await scratchLog();
@@ -53,11 +52,11 @@ describe('relay crash between the broker acknowledgement and the checkpoint', ()
     expect(await log.checkpoints.load('relay')).toEqual({ transactionId: '0', globalPosition: '0' });
     expect(await messageCount(kafka, topic)).toBe(3);
 
-    // 2. A restarted relay gets the lock the dead process held and resumes from the old
-    //    checkpoint: those 3 events go out a second time, then the other 2.
+    // 2. A restarted relay gets the lock the dead process held (same default key: same schema,
+    //    same name) and resumes from the old checkpoint: those 3 go out again, then the other 2.
     const restarted = new Relay(
       { kafka, dataSource: log.dataSource, store: log.store, checkpoints: log.checkpoints },
-      { route: () => topic, lockKey, batchSize: 3, pollIntervalMs: 50, logger: quiet },
+      { route: () => topic, batchSize: 3, pollIntervalMs: 50, logger: quiet },
     );
     restarted.start();
     try {
@@ -115,7 +114,6 @@ describe('relay crash between the broker acknowledgement and the checkpoint', ()
         KAFKA_BROKERS,
         RELAY_CHILD_SCHEMA: log.schema,
         RELAY_CHILD_TOPIC: topic,
-        RELAY_CHILD_LOCK_KEY: lockKey,
         RELAY_CHILD_BATCH_SIZE: String(opts.batchSize),
       },
       stdio: ['ignore', 'pipe', 'pipe'],

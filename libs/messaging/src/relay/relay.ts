@@ -17,7 +17,11 @@ export interface RelayOptions {
   route: TopicRouter;
   /** Checkpoint name; also names the advisory lock unless `lockKey` is given. */
   name?: string;
-  /** Database-wide identity of the single-publisher lock (default `incident-relay:<name>`). */
+  /**
+   * Database-wide identity of the single-publisher lock. Default `incident-relay:<schema>:<name>`
+   * with the DataSource's schema, so relays of two logs in one database (a test's scratch
+   * schema next to the real one) do not wait on each other.
+   */
   lockKey?: string;
   batchSize?: number;
   /** Wait between reads once the log is drained. */
@@ -64,7 +68,8 @@ export class Relay {
     private readonly options: RelayOptions,
   ) {
     this.name = options.name ?? 'relay';
-    this.lock = new AdvisoryLock(deps.dataSource, options.lockKey ?? `incident-relay:${this.name}`);
+    const schema = (deps.dataSource.options as { schema?: string }).schema ?? 'public';
+    this.lock = new AdvisoryLock(deps.dataSource, options.lockKey ?? `incident-relay:${schema}:${this.name}`);
     this.logger = options.logger ?? consoleLogger;
     // One request in flight: a retried request cannot overtake the next one and reorder a key.
     // Auto-creation off: a broker-made topic gets default partitions (see ensureTopics).

@@ -24,7 +24,6 @@ async function main(): Promise<void> {
     },
     {
       route: () => env('RELAY_CHILD_TOPIC'),
-      lockKey: env('RELAY_CHILD_LOCK_KEY'),
       batchSize: Number(env('RELAY_CHILD_BATCH_SIZE')),
       hooks: {
         afterPublishBeforeCheckpoint: ({ events }) => {
