@@ -25,9 +25,10 @@ describe('idempotent consumer (real PostgreSQL and Kafka)', () => {
   });
 
   afterAll(async () => {
+    // Schema first: a broker that went away must not leave a scratch schema behind.
+    await log?.dispose();
     await producer?.disconnect();
     if (topics.length) await deleteTopics(kafka, topics);
-    await log?.dispose();
   });
 
   async function newTopics(): Promise<{ topic: string; deadLetters: string; groupId: string }> {

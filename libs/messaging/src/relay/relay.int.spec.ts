@@ -22,8 +22,9 @@ describe('relay (real PostgreSQL and Kafka)', () => {
   });
 
   afterAll(async () => {
-    if (topics.length) await deleteTopics(kafka, topics);
+    // Schema first: a broker that went away must not leave a scratch schema behind.
     await log?.dispose();
+    if (topics.length) await deleteTopics(kafka, topics);
   });
 
   async function newTopic(partitions: number): Promise<string> {
