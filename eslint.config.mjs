@@ -12,6 +12,24 @@ const infrastructure = [
   '@opentelemetry/*',
 ];
 
+function boundaries({ inTests }) {
+  const testing = inTests ? ['type:testing'] : [];
+  return {
+    enforceBuildableLibDependency: true,
+    allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/jest\\.tiers$', '^.*/tools/stack/stack\\.mjs$'],
+    depConstraints: [
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: infrastructure },
+      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'], bannedExternalImports: infrastructure },
+      { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', ...testing] },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts'] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', 'type:testing'] },
+      { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:incidents', onlyDependOnLibsWithTags: ['scope:shared', 'scope:incidents'] },
+    ],
+  };
+}
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -19,51 +37,13 @@ export default [
   { ignores: ['**/dist', '**/out-tsc', '**/.cache', 'tmp'] },
   {
     files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/jest\\.tiers$', '^.*/tools/stack/stack\\.mjs$'],
-          depConstraints: [
-            {
-              sourceTag: 'type:contracts',
-              onlyDependOnLibsWithTags: ['type:contracts'],
-              bannedExternalImports: infrastructure,
-            },
-            {
-              sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'],
-              bannedExternalImports: infrastructure,
-            },
-            {
-              sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts'],
-            },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts'],
-            },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', 'type:testing'],
-            },
-            {
-              sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'],
-            },
-            {
-              sourceTag: 'scope:shared',
-              onlyDependOnLibsWithTags: ['scope:shared'],
-            },
-            {
-              sourceTag: 'scope:incidents',
-              onlyDependOnLibsWithTags: ['scope:shared', 'scope:incidents'],
-            },
-          ],
-        },
-      ],
-    },
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries({ inTests: false })] },
+  },
+  {
+    // Integration and e2e specs (and their support folders) may use the shared test helpers;
+    // production code of a data-access lib may not.
+    files: ['**/*.int.spec.ts', '**/*.e2e.spec.ts', '**/int-support/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries({ inTests: true })] },
   },
   {
     files: ['**/*.ts'],

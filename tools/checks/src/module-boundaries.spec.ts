@@ -58,6 +58,12 @@ describe('module boundaries', () => {
     expect(errors.join('\n')).toMatch(/can only depend on libs tagged with.*type:contracts/);
   });
 
+  it('lets integration specs of a data-access lib use the testing lib, but not its production code', () => {
+    const code = `import { databaseUrl } from '@incident/testing';\nexport const x = databaseUrl;\n`;
+    expect(boundaryErrors('libs/messaging/src/probe.int.spec.ts', code)).toEqual([]);
+    expect(boundaryErrors('libs/messaging/src/probe.ts', code).join('\n')).toMatch(/can only depend on libs tagged with/);
+  });
+
   it('lets a data-access lib import kafkajs and the contracts', () => {
     const errors = boundaryErrors(
       'libs/messaging/src/probe.ts',
