@@ -1,6 +1,12 @@
 import { CreateEventLog1764201600000 } from './1764201600000-CreateEventLog';
 import { CreateStreamHeads1764201600001 } from './1764201600001-CreateStreamHeads';
 import { CreateConsumerState1764201600002 } from './1764201600002-CreateConsumerState';
+import { CreateIncidentsProjection1764201600004 } from './1764201600004-CreateIncidentsProjection';
 
 /** Listed explicitly, not globbed: globs break under bundlers and ts-jest alike. */
-export const migrations = [CreateEventLog1764201600000, CreateStreamHeads1764201600001, CreateConsumerState1764201600002];
+export const migrations = [
+  CreateEventLog1764201600000,
+  CreateStreamHeads1764201600001,
+  CreateConsumerState1764201600002,
+  CreateIncidentsProjection1764201600004,
+];

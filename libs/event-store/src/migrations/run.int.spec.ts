@@ -4,7 +4,12 @@ import { adminUrl, scratchSchema } from '../int-support/scratch';
 import { createDataSource } from '../lib/data-source';
 import { runMigrations } from './run';
 
-const ALL = ['CreateEventLog1764201600000', 'CreateStreamHeads1764201600001', 'CreateConsumerState1764201600002'];
+const ALL = [
+  'CreateEventLog1764201600000',
+  'CreateStreamHeads1764201600001',
+  'CreateConsumerState1764201600002',
+  'CreateIncidentsProjection1764201600004',
+];
 
 describe('runMigrations', () => {
   let admin: DataSource;
@@ -47,10 +52,14 @@ describe('runMigrations', () => {
     ['incident_app', 'SELECT,INSERT,UPDATE', 'streams'],
     ['incident_app', 'SELECT,INSERT,UPDATE', 'checkpoints'],
     ['incident_app', 'SELECT,INSERT', 'processed_messages'],
+    ['incident_app', 'SELECT,INSERT,UPDATE,DELETE', 'incidents'],
+    ['incident_app', 'SELECT,INSERT,UPDATE,DELETE', 'incident_users'],
     ['incident_reader', 'SELECT', 'events'],
     ['incident_reader', 'SELECT', 'streams'],
     ['incident_reader', 'SELECT', 'checkpoints'],
     ['incident_reader', 'SELECT', 'processed_messages'],
+    ['incident_reader', 'SELECT', 'incidents'],
+    ['incident_reader', 'SELECT', 'incident_users'],
   ])('grants %s exactly %s on %s', async (role, expected, table) => {
     const privileges = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
     const [row]: Record<string, boolean>[] = await admin.query(

@@ -1,0 +1,15 @@
+export { IncidentApiModule, INCIDENT_API_CONTROLLERS, type IncidentApiOptions } from './incident-api.module';
+export { IncidentProjection, INCIDENTS_CHECKPOINT, type BatchOutcome, type IncidentProjectionOptions } from './projection/incident-projection';
+export { IncidentProjector, type ProjectorOptions } from './projection/incident-projector';
+export { applyIncidentEvent, type IncidentRow, type ProjectedEvent } from './projection/incident-row';
+export { IncidentsReadModel, type IncidentPage } from './list-incidents/incidents-read-model';
+export { ListIncidentsController } from './list-incidents/list-incidents.controller';
+export { GetIncidentController } from './incident-state/get-incident.controller';
+export { IncidentHistoryController } from './incident-history/incident-history.controller';
+export { TimelineController } from './timeline/timeline.controller';
+export { VerifyController } from './audit/verify.controller';
+export { renderTimeline, type TimelineEntry, type TimelineEvent } from './timeline/timeline';
+export { incidentView, type IncidentView } from './incident-state/incident-view';
+export { buildOpenApiDocument, OPENAPI_BEARER, setupOpenApi, type OpenApiOptions } from './openapi/setup-openapi';
+export { ApiErrors, Scoped } from './openapi/api-docs';
+export { toIncidentEvent, incidentIdOf } from './incident-events';
