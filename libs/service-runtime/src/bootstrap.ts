@@ -14,6 +14,8 @@ export interface ServiceDefinition {
   /** Body limit for JSON and text bodies (the public API allows 1 MiB). */
   bodyLimit?: string;
   module: (ctx: { config: ServiceConfig; apiKeys: readonly ApiKeyRecord[]; env: NodeJS.ProcessEnv }) => DynamicModule;
+  /** Runs after the app is created and before init: routes added here (OpenAPI) come before Nest's 404 handler. */
+  beforeInit?: (app: NestExpressApplication) => void;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
   app.useBodyParser('text', { limit, type: 'text/plain' });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   app.disable('x-powered-by');
+  def.beforeInit?.(app);
   await app.init();
   app.use(bodyErrorsAsJson);
   const readiness = app.get(Readiness);
