@@ -1,6 +1,7 @@
 import { CreateEventLog1764201600000 } from './1764201600000-CreateEventLog';
 import { CreateStreamHeads1764201600001 } from './1764201600001-CreateStreamHeads';
 import { CreateConsumerState1764201600002 } from './1764201600002-CreateConsumerState';
+import { CreateCorrelationIncidents1764201600003 } from './1764201600003-CreateCorrelationIncidents';
 import { CreateIncidentsProjection1764201600004 } from './1764201600004-CreateIncidentsProjection';
 
 /** Listed explicitly, not globbed: globs break under bundlers and ts-jest alike. */
@@ -8,5 +9,6 @@ export const migrations = [
   CreateEventLog1764201600000,
   CreateStreamHeads1764201600001,
   CreateConsumerState1764201600002,
+  CreateCorrelationIncidents1764201600003,
   CreateIncidentsProjection1764201600004,
 ];

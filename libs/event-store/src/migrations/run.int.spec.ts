@@ -8,6 +8,7 @@ const ALL = [
   'CreateEventLog1764201600000',
   'CreateStreamHeads1764201600001',
   'CreateConsumerState1764201600002',
+  'CreateCorrelationIncidents1764201600003',
   'CreateIncidentsProjection1764201600004',
 ];
 
@@ -60,6 +61,8 @@ describe('runMigrations', () => {
     ['incident_reader', 'SELECT', 'processed_messages'],
     ['incident_reader', 'SELECT', 'incidents'],
     ['incident_reader', 'SELECT', 'incident_users'],
+    ['incident_app', 'SELECT,INSERT,UPDATE', 'correlation_incidents'],
+    ['incident_reader', 'SELECT', 'correlation_incidents'],
   ])('grants %s exactly %s on %s', async (role, expected, table) => {
     const privileges = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
     const [row]: Record<string, boolean>[] = await admin.query(
