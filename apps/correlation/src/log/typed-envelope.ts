@@ -1,0 +1,30 @@
+import { type EventEnvelope, EventEnvelopeSchema } from '@incident/contracts';
+import type { z } from 'zod';
+
+export type TypedMessage<T> =
+  | { kind: 'handled'; envelope: EventEnvelope; payload: T }
+  /** Another event type on the same topic: not this handler's business. */
+  | { kind: 'other'; envelope: EventEnvelope };
+
+/**
+ * A message schema that validates the envelope and, for the one event type a handler acts on,
+ * its v1 payload too: a malformed event fails parsing and goes straight to the dead-letter
+ * topic (the same bytes would fail every retry), and the handler receives typed data.
+ */
+export function typedEnvelope<T>(type: string, payloadSchema: z.ZodType<T>) {
+  return EventEnvelopeSchema.transform((envelope, ctx): TypedMessage<T> => {
+    if (envelope.type !== type) return { kind: 'other', envelope };
+    if (envelope.schemaVersion !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['schemaVersion'], message: `${type} v${envelope.schemaVersion} is not known here` });
+      return { kind: 'other', envelope };
+    }
+    const payload = payloadSchema.safeParse(envelope.payload);
+    if (!payload.success) {
+      for (const issue of payload.error.issues) {
+        ctx.addIssue({ code: 'custom', path: ['payload', ...issue.path.map(String)], message: issue.message });
+      }
+      return { kind: 'other', envelope };
+    }
+    return { kind: 'handled', envelope, payload: payload.data };
+  });
+}
