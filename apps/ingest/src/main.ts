@@ -1,5 +1,16 @@
 import 'reflect-metadata';
-import { startService } from '@incident/service-runtime';
+import { ConfigError, startService } from '@incident/service-runtime';
 import { AppModule } from './app/app.module';
 
-void startService({ name: 'ingest', defaultPort: 8080, module: AppModule.forRoot });
+startService({
+  name: 'ingest',
+  defaultPort: 8080,
+  module: (ctx) => AppModule.forRoot(ctx),
+}).catch((error: unknown) => {
+  // Ingest's own settings are read while the module is built, after the runtime's: same exit code 2.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`ingest: ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+});

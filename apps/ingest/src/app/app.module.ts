@@ -1,9 +1,55 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type RuntimeOptions, ServiceRuntimeModule } from '@incident/service-runtime';
+import { CheckpointStore, EventStore } from '@incident/event-store';
+import { MessagingModule } from '@incident/messaging';
+import {
+  type ApiKeyRecord,
+  type ServiceConfig,
+  ServiceRuntimeModule,
+} from '@incident/service-runtime';
+import { DataSource } from 'typeorm';
+import { ingestRouter } from '../relay/ingest-routes';
+import { RelayMetrics } from '../relay/relay-metrics';
+import { SignalsModule } from '../signals/signals.module';
+import {
+  type IngestOverrides,
+  loadIngestConfig,
+  topicsToEnsure,
+} from './ingest-config';
+
+export interface IngestContext {
+  config: ServiceConfig;
+  apiKeys: readonly ApiKeyRecord[];
+  env: NodeJS.ProcessEnv;
+}
 
 @Module({})
 export class AppModule {
-  static forRoot(runtime: RuntimeOptions): DynamicModule {
-    return { module: AppModule, imports: [ServiceRuntimeModule.forRoot(runtime)] };
+  /** Throws ConfigError naming every bad variable (main.ts exits 2 on it). */
+  static forRoot(
+    ctx: IngestContext,
+    overrides: IngestOverrides = {},
+  ): DynamicModule {
+    const ingest = loadIngestConfig(ctx.env, overrides);
+    return {
+      module: AppModule,
+      imports: [
+        ServiceRuntimeModule.forRoot(ctx),
+        MessagingModule.forRootAsync({
+          inject: [DataSource, EventStore],
+          useFactory: (dataSource: DataSource, store: EventStore) => ({
+            config: ingest.messaging,
+            topics: topicsToEnsure(ingest),
+            relay: {
+              dataSource,
+              store,
+              checkpoints: new CheckpointStore(dataSource),
+              route: ingestRouter(ingest.topics),
+            },
+          }),
+        }),
+        SignalsModule.forRoot(ingest),
+      ],
+      providers: [RelayMetrics],
+    };
   }
 }

@@ -1,0 +1,63 @@
+import type { Signal } from '@incident/contracts';
+import type { EventStore } from '@incident/event-store';
+import {
+  defineHandler,
+  type HandlerContext,
+  type MessageHandler,
+} from '@incident/messaging';
+import {
+  type RecordingContext,
+  signalReceived,
+  traceContext,
+} from '../recording/signal-events';
+import { signalIdOf, signalReceivedEventId } from '../recording/signal-id';
+import { IntakeMessageSchema } from './intake-message';
+
+export const INTAKE_CHANNEL = 'kafka-intake';
+
+/**
+ * Appends one intake message's SignalReceived in the consumer's transaction, which commits before
+ * the offset does. The consumer's processed-message claim and the log both key on the same
+ * deterministic event id, so a redelivered message, or a signal already sent over HTTP with the
+ * same id, stores nothing new.
+ */
+export function intakeHandler(
+  topic: string,
+  store: EventStore,
+  now: () => Date = () => new Date(),
+): MessageHandler<Signal> {
+  return defineHandler({
+    topic,
+    schema: IntakeMessageSchema,
+    messageId: (signal) =>
+      signalReceivedEventId(signalIdOf(INTAKE_CHANNEL, signal)),
+    async handle(signal, context) {
+      const planned = signalReceived(
+        signal,
+        INTAKE_CHANNEL,
+        intakeContext(context, now()),
+      );
+      await store.append(planned.streamId, [planned.event], {
+        expectedVersion: planned.expectedVersion,
+        manager: context.manager,
+      });
+    },
+  });
+}
+
+/** Intake messages are unauthenticated at this layer (Kafka ACLs guard the topic): the actor is the channel. */
+export function intakeContext(
+  context: Pick<HandlerContext, 'topic' | 'partition' | 'offset' | 'headers'>,
+  receivedAt: Date,
+): RecordingContext {
+  const { topic, partition, offset, headers } = context;
+  const given = headers['correlation-id'];
+  const correlationId =
+    given && given.length <= 128 ? given : `${topic}/${partition}/${offset}`;
+  return {
+    receivedAt,
+    actor: INTAKE_CHANNEL,
+    correlationId,
+    ...traceContext(headers['traceparent'], headers['tracestate']),
+  };
+}
