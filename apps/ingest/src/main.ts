@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { setupOpenApi } from '@incident/incident-api';
 import { ConfigError, startService } from '@incident/service-runtime';
 import { AppModule } from './app/app.module';
 
@@ -6,6 +7,7 @@ startService({
   name: 'ingest',
   defaultPort: 8080,
   module: (ctx) => AppModule.forRoot(ctx),
+  beforeInit: setupOpenApi,
 }).catch((error: unknown) => {
   // Ingest's own settings are read while the module is built, after the runtime's: same exit code 2.
   if (error instanceof ConfigError) {

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CheckpointStore, EventStore } from '@incident/event-store';
+import { IncidentApiModule } from '@incident/incident-api';
 import { MessagingModule } from '@incident/messaging';
 import {
   type ApiKeyRecord,
@@ -48,6 +49,8 @@ export class AppModule {
           }),
         }),
         SignalsModule.forRoot(ingest),
+        // The public read side: incident list (read model), state folded from the log, audit.
+        IncidentApiModule.forRoot(),
       ],
       providers: [RelayMetrics],
     };
