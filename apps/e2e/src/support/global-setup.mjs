@@ -40,6 +40,6 @@ export default async function globalSetup() {
   mkdirSync(join(root, '.cache', 'e2e'), { recursive: true });
   writeFileSync(
     STACK_FILE,
-    JSON.stringify({ baseUrl: `http://127.0.0.1:${ports.ingest}`, adminKey, readerKey, schema, adminUrl, logDir, env, ports }, null, 2),
+    JSON.stringify({ baseUrl: `http://127.0.0.1:${ports.ingest}`, adminKey, readerKey, schema, adminUrl, logDir, env, ports, pids: Object.fromEntries(services.map((s) => [s.name, s.child.pid])) }, null, 2),
   );
 }

@@ -11,6 +11,7 @@ export interface Stack {
   logDir: string;
   env: Record<string, string>;
   ports: Record<string, number>;
+  pids: Record<string, number>;
 }
 
 export function stack(): Stack {
@@ -71,4 +72,40 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
 
 export function uniqueSource(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export interface IncidentSummary {
+  id: string;
+  title: string;
+  type: string;
+  source: string;
+  status: string;
+  severity: string;
+  signalCount: number;
+}
+
+/** The incidents of one source (the read model), optionally of one type. */
+export async function incidentsOf(source: string, type?: string): Promise<IncidentSummary[]> {
+  const query = new URLSearchParams({ service: source, ...(type ? { type } : {}), limit: '200' });
+  const res = await api<{ items: IncidentSummary[] }>('GET', `/v1/incidents?${query}`);
+  if (res.status !== 200) throw new Error(`GET /v1/incidents: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.items;
+}
+
+export interface IncidentState {
+  id: string;
+  status: string;
+  severity: string;
+  version: number;
+  impact: { signalCount: number; affectedUsers: number; errorRate?: number; peakErrorRate?: number };
+}
+
+export async function incidentState(id: string, query = ''): Promise<ApiResponse<IncidentState>> {
+  return api<IncidentState>('GET', `/v1/incidents/${id}${query}`);
+}
+
+export async function sendSignals(signals: unknown[]): Promise<{ accepted: number; duplicates: number }> {
+  const res = await api<{ accepted: number; duplicates: number }>('POST', '/v1/signals', { json: signals });
+  if (res.status !== 202) throw new Error(`POST /v1/signals: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
 }
