@@ -14,6 +14,12 @@ const KNOWN: Record<IncidentEventType, true> = {
   SeverityChanged: true,
   ResolveTimerScheduled: true,
   IncidentResolved: true,
+  IncidentAcknowledged: true,
+  NoteAdded: true,
+  ResponseStatusChanged: true,
+  RootCauseRecorded: true,
+  ActionItemAdded: true,
+  ActionItemCompleted: true,
 };
 
 export function isIncidentId(value: string): boolean {

@@ -48,7 +48,42 @@ export type IncidentEvent =
   | { type: 'ErrorRateMeasured'; data: { at: string; windowStart: string; windowEnd: string; requests: number; errors: number; errorRate: number } }
   | { type: 'SeverityChanged'; data: { at: string; from: Severity; to: Severity; reason: string; basis: DecisionBasis; actor: string } }
   | { type: 'ResolveTimerScheduled'; data: { at: string; dueAt: string; policyVersion: string } }
-  | { type: 'IncidentResolved'; data: { at: string; reason: string; basis: DecisionBasis; actor: string } };
+  | { type: 'IncidentResolved'; data: { at: string; reason: string; basis: DecisionBasis; actor: string } }
+  | ResponderEvent;
+
+export const RESPONSE_STATUSES = ['investigating', 'identified', 'monitoring'] as const;
+export type ResponseStatus = (typeof RESPONSE_STATUSES)[number];
+export const ACTION_ITEM_PRIORITIES = ['P0', 'P1', 'P2'] as const;
+export type ActionItemPriority = (typeof ACTION_ITEM_PRIORITIES)[number];
+
+/** The playbook's fishbone (Ishikawa) categories. */
+export interface Fishbone {
+  people: string[];
+  process: string[];
+  technology: string[];
+  environment: string[];
+}
+
+export interface RootCauseAnalysis {
+  /** The 5 Whys chain, first "why" first. */
+  fiveWhys: string[];
+  fishbone: Fishbone;
+  rootCause: string;
+  fix: string;
+  contributingFactors: string[];
+  wentWell: string[];
+  wentPoorly: string[];
+  lessonsLearned: string[];
+}
+
+// What responders record on an incident (issue 4): every event names its actor.
+export type ResponderEvent =
+  | { type: 'IncidentAcknowledged'; data: { at: string; actor: string } }
+  | { type: 'NoteAdded'; data: { at: string; actor: string; noteId: string; text: string } }
+  | { type: 'ResponseStatusChanged'; data: { at: string; actor: string; from: ResponseStatus; to: ResponseStatus } }
+  | { type: 'RootCauseRecorded'; data: RootCauseAnalysis & { at: string; actor: string } }
+  | { type: 'ActionItemAdded'; data: { at: string; actor: string; itemId: string; title: string; priority: ActionItemPriority; owner: string; dueDate: string } }
+  | { type: 'ActionItemCompleted'; data: { at: string; actor: string; itemId: string } };
 
 // Correlation stream events (stream `correlation-<fingerprint>`): the window before an incident.
 export type CorrelationEvent =
@@ -56,3 +91,13 @@ export type CorrelationEvent =
   | { type: 'IncidentLinked'; data: { incidentId: string; at: string } };
 
 export type IncidentEventType = IncidentEvent['type'];
+
+/** Every type an incident stream can hold; readers use it to tell incident events from others. */
+export const INCIDENT_EVENT_TYPES: readonly IncidentEventType[] = [
+  'IncidentOpened', 'SignalAttached', 'ErrorRateMeasured', 'SeverityChanged', 'ResolveTimerScheduled', 'IncidentResolved',
+  'IncidentAcknowledged', 'NoteAdded', 'ResponseStatusChanged', 'RootCauseRecorded', 'ActionItemAdded', 'ActionItemCompleted',
+];
+
+export function isIncidentEventType(type: string): type is IncidentEventType {
+  return (INCIDENT_EVENT_TYPES as readonly string[]).includes(type);
+}

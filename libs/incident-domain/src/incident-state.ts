@@ -1,5 +1,5 @@
 import type { IncidentType, Severity } from '@incident/contracts';
-import type { AttachedSignal, IncidentEvent } from './events';
+import type { ActionItemPriority, AttachedSignal, IncidentEvent, ResponseStatus, RootCauseAnalysis } from './events';
 
 /** The impact, as the playbook's correlation analysis reads it. */
 export interface Impact {
@@ -29,7 +29,20 @@ export interface OpenIncident {
   components: Readonly<Record<string, number>>;
   alertFingerprints: ReadonlySet<string>;
   resolveTimerDueAt?: string;
+  acknowledged?: { at: string; by: string };
+  responseStatus: ResponseStatus;
+  notes: number;
+  rootCause?: RootCauseAnalysis & { at: string; by: string };
+  actionItems: Readonly<Record<string, ActionItem>>;
   version: number;
+}
+
+export interface ActionItem {
+  title: string;
+  priority: ActionItemPriority;
+  owner: string;
+  dueDate: string;
+  completedAt?: string;
 }
 
 export type IncidentState =
@@ -46,7 +59,7 @@ export function evolveIncident(state: IncidentState, event: IncidentEvent): Inci
     return {
       status: 'open', id: d.incidentId, fingerprint: d.fingerprint, type: d.incidentType, source: d.source,
       title: d.title, severity: d.severity, openedAt: d.at, users: new Set(), components: {},
-      alertFingerprints: new Set(), version,
+      alertFingerprints: new Set(), responseStatus: 'investigating', notes: 0, actionItems: {}, version,
       impact: { signalCount: 0, firstSeenAt: d.at, lastSeenAt: d.at, affectedUsers: 0, buckets: {} },
     };
   }
@@ -64,6 +77,25 @@ export function evolveIncident(state: IncidentState, event: IncidentEvent): Inci
       return { ...state, version, resolveTimerDueAt: event.data.dueAt };
     case 'IncidentResolved':
       return { ...state, version, status: 'resolved', resolvedAt: event.data.at, resolution: event.data.reason, resolveTimerDueAt: undefined };
+    case 'IncidentAcknowledged':
+      return { ...state, version, acknowledged: { at: event.data.at, by: event.data.actor } };
+    case 'NoteAdded':
+      return { ...state, version, notes: state.notes + 1 };
+    case 'ResponseStatusChanged':
+      return { ...state, version, responseStatus: event.data.to };
+    case 'RootCauseRecorded': {
+      const { at, actor, ...analysis } = event.data;
+      return { ...state, version, rootCause: { ...analysis, at, by: actor } };
+    }
+    case 'ActionItemAdded': {
+      const { itemId, title, priority, owner, dueDate } = event.data;
+      return { ...state, version, actionItems: { ...state.actionItems, [itemId]: { title, priority, owner, dueDate } } };
+    }
+    case 'ActionItemCompleted': {
+      const item = state.actionItems[event.data.itemId];
+      if (!item) return { ...state, version };
+      return { ...state, version, actionItems: { ...state.actionItems, [event.data.itemId]: { ...item, completedAt: event.data.at } } };
+    }
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

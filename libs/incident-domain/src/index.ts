@@ -5,3 +5,4 @@ export * from './incident-state';
 export * from './correlation-state';
 export * from './severity';
 export * from './correlate';
+export * from './responder';

@@ -40,6 +40,12 @@ export function ingestRouteTable(
     SeverityChanged: topics.incidents,
     ResolveTimerScheduled: topics.incidents,
     IncidentResolved: topics.incidents,
+    IncidentAcknowledged: topics.incidents,
+    NoteAdded: topics.incidents,
+    ResponseStatusChanged: topics.incidents,
+    RootCauseRecorded: topics.incidents,
+    ActionItemAdded: topics.incidents,
+    ActionItemCompleted: topics.incidents,
     // Correlation's internal window: kept in the log, read back by correlation itself.
     FailureObserved: null,
     IncidentLinked: null,

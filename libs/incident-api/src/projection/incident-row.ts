@@ -64,6 +64,13 @@ export function applyIncidentEvent(row: IncidentRow | undefined, e: ProjectedEve
     case 'SeverityChanged':
       return { ...row, version, severity: event.data.to };
     case 'ResolveTimerScheduled':
+    case 'IncidentAcknowledged':
+    case 'NoteAdded':
+    case 'ResponseStatusChanged':
+    case 'RootCauseRecorded':
+    case 'ActionItemAdded':
+    case 'ActionItemCompleted':
+      // Not list columns: the row only moves its version (the state endpoint folds them).
       return { ...row, version };
     case 'IncidentResolved':
       return { ...row, version, status: 'resolved', resolvedAt: at(event.data.at) };

@@ -1,0 +1,3 @@
+export * from './commands';
+export * from './errors';
+export * from './decide-responder';
