@@ -1,0 +1,56 @@
+// The raw ceilings the pipeline bench prints next to its figures, measured in the same run.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { EventStore } from '../../libs/event-store/src';
+import { payload } from './bench-support';
+
+/** Messages/s of kafkajs alone: produce N messages in batches, consume them all, end to end. */
+export async function kafkaCeiling(brokers: string[], n: number): Promise<number> {
+  const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
+  const topic = `bench-ceiling-${randomBytes(4).toString('hex')}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
+  const consumer = kafka.consumer({ groupId: topic });
+  const producer = kafka.producer();
+  try {
+    await Promise.all([consumer.connect(), producer.connect()]);
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let seen = 0;
+    let done!: () => void;
+    const all = new Promise<void>((r) => (done = r));
+    await consumer.run({ eachBatch: async ({ batch }) => { seen += batch.messages.length; if (seen >= n) done(); } });
+    const value = JSON.stringify(payload(0));
+    const started = performance.now();
+    for (let i = 0; i < n; i += 1_000) {
+      const messages = Array.from({ length: Math.min(1_000, n - i) }, (_, k) => ({ key: `k-${(i + k) % 500}`, value }));
+      await producer.send({ topic, acks: -1, messages });
+    }
+    await all;
+    return n / ((performance.now() - started) / 1000);
+  } finally {
+    await Promise.allSettled([consumer.disconnect(), producer.disconnect()]);
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+/** Signals/s appended as ingest appends them: 1,000 per transaction, one new stream each, 4 writers. */
+export async function appendCeiling(ds: DataSource, total: number): Promise<number> {
+  const store = new EventStore(ds);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 4 }, async (_, w) => {
+      for (let done = 0; done < total / 4; done += 1_000) {
+        await ds.transaction(async (manager) => {
+          for (let k = 0; k < 1_000; k++) {
+            const event = { id: randomUUID(), type: 'BenchSignal', schemaVersion: 1, occurredAt: new Date(), payload: payload(k), metadata: {} };
+            await store.append(`bench-${w}-${done + k}-${randomUUID()}`, [event], { expectedVersion: 'any', manager });
+          }
+        });
+      }
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}

@@ -1,0 +1,160 @@
+// npm run bench   (needs `npm run infra:up`; builds nothing: run `npx nx run-many -t build` first)
+// One run, the whole stack as processes in a scratch schema. Prints:
+//   raw ceilings:   kafkajs produce+consume alone; the event log's batched append alone
+//   sustained:      signals/s accepted (202) and carried through to incident state
+//   latency:        p50/p99 from the 202 to the signal being counted on its incident, at 1,000/s
+//   memory:         each service's peak resident set size
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { appDatabaseUrl, newAdminKey, readInfraEnv, startServices, stopServices } from '../stack/stack.mjs';
+import { createDataSource, runMigrations } from '../../libs/event-store/src';
+import { appendCeiling, kafkaCeiling } from './pipeline-ceilings';
+import { fmt, percentile } from './bench-support';
+
+const infra = readInfraEnv();
+const ADMIN_URL = process.env['DATABASE_URL'] ?? infra['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/incidents';
+const BROKERS = process.env['KAFKA_BROKERS'] ?? infra['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+const SUSTAIN_MS = Number(process.env['BENCH_SUSTAIN_MS'] ?? 20_000);
+const STEADY_MS = Number(process.env['BENCH_STEADY_MS'] ?? 20_000);
+const PORTS = { ingest: 28080, classifier: 28081, correlation: 28082 };
+
+async function main(): Promise<void> {
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  await runMigrations({ databaseUrl: ADMIN_URL, schema });
+  const admin = await createDataSource(ADMIN_URL, { schema, poolSize: 4, applicationName: 'bench' }).initialize();
+  const adminKey = newAdminKey();
+  console.log(`scratch schema ${schema}; brokers ${BROKERS}`);
+  try {
+    console.log('\n== raw ceilings (same run) ==');
+    const kafka = await kafkaCeiling(BROKERS.split(','), 50_000);
+    console.log(`kafkajs produce+consume alone: ${fmt(kafka)} messages/s (50,000 x ~300 B, 6 partitions)`);
+    const append = await appendCeiling(admin, 10_000);
+    console.log(`event log batched append alone: ${fmt(append)} signals/s (1,000 per transaction, one stream each, 4 writers)`);
+
+    const env = {
+      ...process.env, NODE_ENV: 'test', DATABASE_URL: appDatabaseUrl(ADMIN_URL), EVENT_LOG_SCHEMA: schema,
+      KAFKA_BROKERS: BROKERS, INCIDENT_ADMIN_KEY: adminKey, SIGNAL_RATE_PER_SECOND: '1000000', SIGNAL_RATE_BURST: '1000000',
+    };
+    const services = await startServices({ env, logDir: `.cache/bench/${schema}`, ports: PORTS });
+    const memory = watchMemory();
+    try {
+      await sustained(adminKey, admin);
+      await steady(adminKey, admin);
+    } finally {
+      memory.stop();
+      console.log('\n== peak memory (RSS) ==');
+      for (const [name, bytes] of Object.entries(memory.peaks)) console.log(`${name}: ${Math.round(bytes / 2 ** 20)} MiB`);
+      await stopServices(services);
+    }
+  } finally {
+    await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await admin.destroy();
+  }
+}
+
+async function sustained(key: string, admin: DataSource): Promise<void> {
+  console.log(`\n== sustained: 4 clients posting batches of 1,000 for ${SUSTAIN_MS / 1000} s ==`);
+  const run = randomBytes(3).toString('hex');
+  const started = performance.now();
+  let accepted = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async (_, client) => {
+      for (let batch = 0; performance.now() - started < SUSTAIN_MS; batch++) {
+        const signals = Array.from({ length: 1_000 }, (_, i) => signal(`s-${run}-${client}-${batch}-${i}`, `bench-${run}-${i % 20}`));
+        accepted += (await post(key, signals)).accepted;
+      }
+    }),
+  );
+  const postSeconds = (performance.now() - started) / 1000;
+  console.log(`accepted: ${fmt(accepted / postSeconds)} signals/s (${fmt(accepted)} in ${postSeconds.toFixed(1)} s)`);
+  const counted = await waitCounted(admin, `s-${run}-%`, accepted, 300_000);
+  const throughSeconds = (performance.now() - started) / 1000;
+  console.log(`carried through to incident state: ${fmt(counted / throughSeconds)} signals/s (${fmt(counted)} counted after ${throughSeconds.toFixed(1)} s)`);
+}
+
+async function steady(key: string, admin: DataSource): Promise<void> {
+  console.log(`\n== latency at a steady 1,000 signals/s for ${STEADY_MS / 1000} s (100 every 100 ms) ==`);
+  const run = randomBytes(3).toString('hex');
+  const ackedAt = new Map<string, number>();
+  const started = Date.now();
+  const inFlight: Promise<void>[] = [];
+  for (let tick = 0; Date.now() - started < STEADY_MS; tick++) {
+    const signals = Array.from({ length: 100 }, (_, i) => signal(`l-${run}-${tick}-${i}`, `steady-${run}-${i % 10}`));
+    inFlight.push(post(key, signals).then(() => signals.forEach((s) => ackedAt.set(s.id, Date.now()))));
+    await sleep(Math.max(0, started + (tick + 1) * 100 - Date.now()));
+  }
+  await Promise.all(inFlight);
+  await waitCounted(admin, `l-${run}-%`, ackedAt.size, 120_000);
+  const bySignal = await signalIdsOf(admin, `l-${run}-%`);
+  const rows: { signal_id: string; counted_ms: string }[] = await admin.query(
+    `SELECT payload->>'signalId' AS signal_id, (extract(epoch FROM min(recorded_at)) * 1000)::bigint AS counted_ms
+       FROM events WHERE type = 'SignalAttached' AND payload->>'signalId' = ANY($1) GROUP BY 1`,
+    [[...bySignal.keys()]],
+  );
+  const latencies = rows
+    .map((r) => Number(r.counted_ms) - (ackedAt.get(bySignal.get(r.signal_id) as string) ?? NaN))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  console.log(`202 -> counted on its incident: p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms over ${fmt(latencies.length)} signals`);
+}
+
+/** The log's signalId (derived) -> the publisher's id, for the run's signals. */
+async function signalIdsOf(admin: DataSource, pattern: string): Promise<Map<string, string>> {
+  const rows: { signal_id: string; publisher_id: string }[] = await admin.query(
+    `SELECT payload->>'signalId' AS signal_id, payload->'signal'->>'id' AS publisher_id FROM events
+      WHERE type = 'SignalReceived' AND payload->'signal'->>'id' LIKE $1`,
+    [pattern],
+  );
+  return new Map(rows.map((r) => [r.signal_id, r.publisher_id]));
+}
+
+async function waitCounted(admin: DataSource, pattern: string, expected: number, timeoutMs: number): Promise<number> {
+  const ids = await signalIdsOf(admin, pattern);
+  const deadline = Date.now() + timeoutMs;
+  let counted = 0;
+  while (Date.now() < deadline) {
+    const [row]: { n: number }[] = await admin.query(
+      `SELECT count(DISTINCT payload->>'signalId')::int AS n FROM events WHERE type = 'SignalAttached' AND payload->>'signalId' = ANY($1)`,
+      [[...ids.keys()]],
+    );
+    counted = row.n;
+    if (counted >= expected) return counted;
+    await sleep(500);
+  }
+  console.log(`  (only ${fmt(counted)} of ${fmt(expected)} counted within ${timeoutMs / 1000} s)`);
+  return counted;
+}
+
+function signal(id: string, source: string) {
+  return { id, source, component: 'agent:code-review', level: 'ERROR', message: 'Rate limit exceeded', errorCode: 429, userId: `u-${id.length % 97}` };
+}
+
+async function post(key: string, signals: unknown[]): Promise<{ accepted: number }> {
+  const res = await fetch(`http://127.0.0.1:${PORTS.ingest}/v1/signals`, {
+    method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(signals),
+  });
+  if (res.status !== 202) throw new Error(`POST /v1/signals: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { accepted: number };
+}
+
+function watchMemory() {
+  const peaks: Record<string, number> = {};
+  const timer = setInterval(async () => {
+    for (const [name, port] of Object.entries(PORTS)) {
+      try {
+        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        const rss = Number(/^process_resident_memory_bytes(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? 0);
+        peaks[name] = Math.max(peaks[name] ?? 0, rss);
+      } catch {
+        // a service between restarts: keep the last peak
+      }
+    }
+  }, 500);
+  return { peaks, stop: () => clearInterval(timer) };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
