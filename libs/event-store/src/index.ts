@@ -8,11 +8,26 @@ export type {
   VerifyResult,
 } from './lib/types';
 export { START } from './lib/types';
-export { ConcurrencyError, EventIdConflictError, InvalidEventError } from './lib/errors';
+export {
+  ConcurrencyError,
+  EventIdConflictError,
+  InvalidEventError,
+} from './lib/errors';
 export { CanonicalJsonError, canonicalJson } from './lib/canonical-json';
-export { GENESIS_HASH, canonicalEvent, chainHash, eventHash, type ChainedFields } from './lib/hash-chain';
+export {
+  GENESIS_HASH,
+  canonicalEvent,
+  chainHash,
+  eventHash,
+  type ChainedFields,
+} from './lib/hash-chain';
 export { UpcasterRegistry, type Payload, type Upcaster } from './lib/upcasters';
-export { EventStore, type EventStoreOptions, type ReadAllOptions, type ReadStreamOptions } from './lib/event-store';
+export {
+  EventStore,
+  type EventStoreOptions,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+} from './lib/event-store';
 export type { AppendOptions } from './lib/append';
 export { CheckpointStore } from './lib/checkpoint-store';
 export { createDataSource, type DataSourceOptions } from './lib/data-source';

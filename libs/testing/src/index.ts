@@ -1,4 +1,9 @@
-export { appRoleUrl, databaseUrl, prepareDatabase, type DatabaseRole } from './lib/database';
+export {
+  appRoleUrl,
+  databaseUrl,
+  prepareDatabase,
+  type DatabaseRole,
+} from './lib/database';
 export {
   createScratchEventStore,
   withScratchSchema,

@@ -9,7 +9,8 @@ import { ensureDatabase, ensureRoles } from '../lib/provision';
 import type { UpcasterRegistry } from '../lib/upcasters';
 import { runMigrations } from '../migrations/run';
 
-export const adminUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/incidents';
+export const adminUrl =
+  process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/incidents';
 
 export function roleUrl(role: string, url = adminUrl): string {
   const parsed = new URL(url);
@@ -41,12 +42,18 @@ export interface Scratch {
   dispose(): Promise<void>;
 }
 
-export async function createScratch(opts: { upcasters?: UpcasterRegistry; poolSize?: number } = {}): Promise<Scratch> {
+export async function createScratch(
+  opts: { upcasters?: UpcasterRegistry; poolSize?: number } = {},
+): Promise<Scratch> {
   const schema = await scratchSchema();
   const opened: DataSource[] = [];
   const connect = async (role?: string, poolSize = 4): Promise<DataSource> => {
     const url = role ? roleUrl(role) : adminUrl;
-    const dataSource = createDataSource(url, { schema, poolSize, applicationName: 'event-store-int' });
+    const dataSource = createDataSource(url, {
+      schema,
+      poolSize,
+      applicationName: 'event-store-int',
+    });
     opened.push(dataSource);
     return dataSource.initialize();
   };
@@ -60,7 +67,9 @@ export async function createScratch(opts: { upcasters?: UpcasterRegistry; poolSi
     checkpoints: new CheckpointStore(dataSource),
     connect,
     dispose: async () => {
-      await Promise.allSettled(opened.filter((ds) => ds.isInitialized).map((ds) => ds.destroy()));
+      await Promise.allSettled(
+        opened.filter((ds) => ds.isInitialized).map((ds) => ds.destroy()),
+      );
       const cleanup = await connect(undefined, 1);
       await cleanup.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await cleanup.destroy();

@@ -6,7 +6,11 @@ import type { LogPosition, StoredEvent } from '../lib/types';
  * Resolves once some backend is blocked on a lock while running a statement that mentions
  * `fragment`: proof that a race really happened rather than two writers taking turns.
  */
-export async function untilBlockedOnLock(admin: DataSource, fragment: string, timeoutMs = 10_000): Promise<void> {
+export async function untilBlockedOnLock(
+  admin: DataSource,
+  fragment: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const [row]: { waiting: number }[] = await admin.query(
@@ -17,7 +21,9 @@ export async function untilBlockedOnLock(admin: DataSource, fragment: string, ti
     if (row.waiting > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error(`no backend blocked on a lock running ${fragment} within ${timeoutMs} ms`);
+  throw new Error(
+    `no backend blocked on a lock running ${fragment} within ${timeoutMs} ms`,
+  );
 }
 
 /**
@@ -35,11 +41,15 @@ export async function readAllUntil(
   const seen: StoredEvent[] = [];
   let position = from;
   while (!enough(seen)) {
-    if (Date.now() > deadline) throw new Error(`readAll delivered only ${seen.length} events within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `readAll delivered only ${seen.length} events within ${timeoutMs} ms`,
+      );
     const page = await store.readAll(position, { limit: 500 });
     seen.push(...page.events);
     position = page.position;
-    if (page.events.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    if (page.events.length === 0)
+      await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return seen;
 }

@@ -15,9 +15,16 @@ describe('idempotent append by event id', () => {
     await s.store.append(stream, batch, { expectedVersion: 'no_stream' });
     await s.store.append(stream, newEvents(1), { expectedVersion: 3 });
 
-    const retry = await s.store.append(stream, batch, { expectedVersion: 'no_stream' });
+    const retry = await s.store.append(stream, batch, {
+      expectedVersion: 'no_stream',
+    });
 
-    expect(retry).toEqual({ streamId: stream, nextExpectedVersion: 4, appended: [], duplicates: batch.map((e) => e.id) });
+    expect(retry).toEqual({
+      streamId: stream,
+      nextExpectedVersion: 4,
+      appended: [],
+      duplicates: batch.map((e) => e.id),
+    });
     expect(await s.store.readStream(stream)).toHaveLength(4);
   });
 
@@ -25,7 +32,11 @@ describe('idempotent append by event id', () => {
     const stream = streamName();
     const [event] = newEvents(1);
     await s.store.append(stream, [event], { expectedVersion: 'no_stream' });
-    const retry = await s.store.append(stream, [{ ...event, id: event.id.toUpperCase() }], { expectedVersion: 0 });
+    const retry = await s.store.append(
+      stream,
+      [{ ...event, id: event.id.toUpperCase() }],
+      { expectedVersion: 0 },
+    );
     expect(retry.duplicates).toEqual([event.id]);
   });
 
@@ -34,11 +45,19 @@ describe('idempotent append by event id', () => {
     const [a, b, c] = newEvents(3);
     await s.store.append(stream, [a, b], { expectedVersion: 'no_stream' });
 
-    const result = await s.store.append(stream, [a, b, c], { expectedVersion: 'no_stream' });
+    const result = await s.store.append(stream, [a, b, c], {
+      expectedVersion: 'no_stream',
+    });
 
     expect(result.duplicates).toEqual([a.id, b.id]);
-    expect(result.appended.map((e) => [e.id, e.streamVersion])).toEqual([[c.id, 3]]);
-    expect((await s.store.readStream(stream)).map((e) => e.id)).toEqual([a.id, b.id, c.id]);
+    expect(result.appended.map((e) => [e.id, e.streamVersion])).toEqual([
+      [c.id, 3],
+    ]);
+    expect((await s.store.readStream(stream)).map((e) => e.id)).toEqual([
+      a.id,
+      b.id,
+      c.id,
+    ]);
   });
 
   it('still reports a conflict when the stream moved on past the repeated events', async () => {
@@ -47,7 +66,9 @@ describe('idempotent append by event id', () => {
     await s.store.append(stream, [a], { expectedVersion: 'no_stream' });
     await s.store.append(stream, [other], { expectedVersion: 1 });
 
-    await expect(s.store.append(stream, [a, c], { expectedVersion: 'no_stream' })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(
+      s.store.append(stream, [a, c], { expectedVersion: 'no_stream' }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
   });
 
   it('stores two identical appends racing each other once: one appends, the other reports duplicates', async () => {
@@ -69,16 +90,27 @@ describe('idempotent append by event id', () => {
     const first = streamName();
     await s.store.append(first, [event], { expectedVersion: 'no_stream' });
 
-    const error = await s.store.append(streamName(), [event], { expectedVersion: 'any' }).catch((e: unknown) => e);
+    const error = await s.store
+      .append(streamName(), [event], { expectedVersion: 'any' })
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(EventIdConflictError);
-    expect(error).toMatchObject({ code: 'EVENT_ID_CONFLICT', eventId: event.id, storedInStreamId: first });
+    expect(error).toMatchObject({
+      code: 'EVENT_ID_CONFLICT',
+      eventId: event.id,
+      storedInStreamId: first,
+    });
   });
 
   it('stores nothing of a batch containing an invalid event', async () => {
     const stream = streamName();
-    const batch = [...newEvents(2), ...newEvents(1, { payload: { rate: Number.NaN } })];
-    await expect(s.store.append(stream, batch, { expectedVersion: 'no_stream' })).rejects.toMatchObject({ code: 'INVALID_EVENT' });
+    const batch = [
+      ...newEvents(2),
+      ...newEvents(1, { payload: { rate: Number.NaN } }),
+    ];
+    await expect(
+      s.store.append(stream, batch, { expectedVersion: 'no_stream' }),
+    ).rejects.toMatchObject({ code: 'INVALID_EVENT' });
     expect(await s.store.readStream(stream)).toEqual([]);
   });
 });

@@ -15,19 +15,31 @@ describe('the event log is append-only, enforced by the database', () => {
   beforeAll(async () => {
     s = await createScratch();
     events = `"${s.schema}".events`;
-    await s.store.append(streamName(), newEvents(3), { expectedVersion: 'no_stream' });
+    await s.store.append(streamName(), newEvents(3), {
+      expectedVersion: 'no_stream',
+    });
   });
   afterAll(() => s.dispose());
 
-  it.each(['UPDATE', 'DELETE', 'TRUNCATE'] as const)('refuses %s on events to incident_app, which holds no such grant', async (op) => {
-    await expect(s.dataSource.query(mutations(events)[op])).rejects.toThrow(/permission denied/);
-    await expectLogIntact();
-  });
+  it.each(['UPDATE', 'DELETE', 'TRUNCATE'] as const)(
+    'refuses %s on events to incident_app, which holds no such grant',
+    async (op) => {
+      await expect(s.dataSource.query(mutations(events)[op])).rejects.toThrow(
+        /permission denied/,
+      );
+      await expectLogIntact();
+    },
+  );
 
-  it.each(['UPDATE', 'DELETE', 'TRUNCATE'] as const)('refuses %s on events to the owner while the triggers stand', async (op) => {
-    await expect(asOwner(s.admin, mutations(events)[op])).rejects.toThrow(/event log is append-only: (UPDATE|DELETE|TRUNCATE) on/);
-    await expectLogIntact();
-  });
+  it.each(['UPDATE', 'DELETE', 'TRUNCATE'] as const)(
+    'refuses %s on events to the owner while the triggers stand',
+    async (op) => {
+      await expect(asOwner(s.admin, mutations(events)[op])).rejects.toThrow(
+        /event log is append-only: (UPDATE|DELETE|TRUNCATE) on/,
+      );
+      await expectLogIntact();
+    },
+  );
 
   it.each(['UPDATE', 'DELETE', 'TRUNCATE'] as const)(
     'refuses %s even to a superuser in replica mode, because the triggers are ENABLE ALWAYS',
@@ -44,7 +56,9 @@ describe('the event log is append-only, enforced by the database', () => {
 
   it('lets incident_reader read the log but not append to it', async () => {
     const reader = await s.connect('incident_reader', 1);
-    const [row]: { n: number }[] = await reader.query(`SELECT count(*)::int AS n FROM ${events}`);
+    const [row]: { n: number }[] = await reader.query(
+      `SELECT count(*)::int AS n FROM ${events}`,
+    );
     expect(row.n).toBeGreaterThan(0);
     await expect(
       reader.query(
@@ -56,13 +70,22 @@ describe('the event log is append-only, enforced by the database', () => {
 
   it('refuses to delete a stream head or move it backwards, even for the owner', async () => {
     const heads = `"${s.schema}".streams`;
-    await expect(asOwner(s.admin, `DELETE FROM ${heads}`)).rejects.toThrow(/append-only/);
-    await expect(asOwner(s.admin, `TRUNCATE ${heads}`)).rejects.toThrow(/append-only/);
-    await expect(s.dataSource.query(`UPDATE ${heads} SET version = version - 1`)).rejects.toThrow(/may only move forward/);
+    await expect(asOwner(s.admin, `DELETE FROM ${heads}`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(asOwner(s.admin, `TRUNCATE ${heads}`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(
+      s.dataSource.query(`UPDATE ${heads} SET version = version - 1`),
+    ).rejects.toThrow(/may only move forward/);
   });
 
   async function expectLogIntact(): Promise<void> {
-    expect(await s.store.verify()).toMatchObject({ ok: true, eventsChecked: 3 });
+    expect(await s.store.verify()).toMatchObject({
+      ok: true,
+      eventsChecked: 3,
+    });
   }
 });
 

@@ -19,15 +19,26 @@ export class CheckpointStore {
 
   /** START for a reader that never stored a checkpoint. */
   async load(name: string, manager?: EntityManager): Promise<LogPosition> {
-    const rows: { transaction_id: string; global_position: string }[] = await runner(this.dataSource, manager).query(
-      this.sql.loadCheckpoint,
-      [name],
-    );
+    const rows: { transaction_id: string; global_position: string }[] =
+      await runner(this.dataSource, manager).query(this.sql.loadCheckpoint, [
+        name,
+      ]);
     if (rows.length === 0) return START;
-    return { transactionId: rows[0].transaction_id, globalPosition: rows[0].global_position };
+    return {
+      transactionId: rows[0].transaction_id,
+      globalPosition: rows[0].global_position,
+    };
   }
 
-  async store(name: string, position: LogPosition, manager?: EntityManager): Promise<void> {
-    await runner(this.dataSource, manager).query(this.sql.storeCheckpoint, [name, position.transactionId, position.globalPosition]);
+  async store(
+    name: string,
+    position: LogPosition,
+    manager?: EntityManager,
+  ): Promise<void> {
+    await runner(this.dataSource, manager).query(this.sql.storeCheckpoint, [
+      name,
+      position.transactionId,
+      position.globalPosition,
+    ]);
   }
 }

@@ -13,7 +13,10 @@ export interface DataSourceOptions {
  * `synchronize`: the schema belongs to the migrations, and the store speaks SQL directly because
  * its statements (unnest batches, xid8 horizons) are not something an ORM mapping expresses.
  */
-export function createDataSource(databaseUrl: string, opts: DataSourceOptions = {}): DataSource {
+export function createDataSource(
+  databaseUrl: string,
+  opts: DataSourceOptions = {},
+): DataSource {
   const schema = opts.schema ?? DEFAULT_SCHEMA;
   schemaIdent(schema);
   return new DataSource({

@@ -9,7 +9,9 @@ export class ConcurrencyError extends Error {
     readonly expected: ExpectedVersion,
     readonly actual: number,
   ) {
-    super(`stream ${streamId}: expected version ${String(expected)}, but the stream is at version ${actual}`);
+    super(
+      `stream ${streamId}: expected version ${String(expected)}, but the stream is at version ${actual}`,
+    );
     this.name = 'ConcurrencyError';
   }
 }
@@ -26,7 +28,9 @@ export class EventIdConflictError extends Error {
     readonly streamId: string,
     readonly storedInStreamId: string,
   ) {
-    super(`event ${eventId} cannot be appended to stream ${streamId}: it is already stored in stream ${storedInStreamId}`);
+    super(
+      `event ${eventId} cannot be appended to stream ${streamId}: it is already stored in stream ${storedInStreamId}`,
+    );
     this.name = 'EventIdConflictError';
   }
 }

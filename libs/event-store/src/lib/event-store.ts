@@ -1,9 +1,16 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { append, type AppendOptions } from './append';
-import { type EventRow, toStoredEvent } from './rows';
-import { resolveSchema, runner } from './sql';
+import { queryRows } from './row-query';
+import { toStoredEvent } from './rows';
+import { resolveSchema } from './sql';
 import { type Statements, statementsFor } from './statements';
-import type { AppendResult, LogPosition, NewEvent, StoredEvent, VerifyResult } from './types';
+import type {
+  AppendResult,
+  LogPosition,
+  NewEvent,
+  StoredEvent,
+  VerifyResult,
+} from './types';
 import { UpcasterRegistry } from './upcasters';
 import { verifyLog } from './verify';
 
@@ -41,17 +48,29 @@ export class EventStore {
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
   }
 
-  append(streamId: string, events: NewEvent[], opts: AppendOptions): Promise<AppendResult> {
+  append(
+    streamId: string,
+    events: NewEvent[],
+    opts: AppendOptions,
+  ): Promise<AppendResult> {
     return append(this.dataSource, this.sql, streamId, events, opts);
   }
 
-  async readStream(streamId: string, opts: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const rows: EventRow[] = await this.dataSource.query(this.sql.readStream, [
-      streamId,
-      opts.fromVersion ?? 1,
-      opts.toVersion ?? MAX_VERSION,
-      opts.asOf ?? null,
-    ]);
+  async readStream(
+    streamId: string,
+    opts: ReadStreamOptions = {},
+  ): Promise<StoredEvent[]> {
+    const rows = await queryRows(
+      this.dataSource,
+      undefined,
+      this.sql.readStream,
+      [
+        streamId,
+        opts.fromVersion ?? 1,
+        opts.toVersion ?? MAX_VERSION,
+        opts.asOf ?? null,
+      ],
+    );
     return rows.map((row) => this.upcasters.upcast(toStoredEvent(row)));
   }
 
@@ -60,22 +79,33 @@ export class EventStore {
    * an event committed out of position order (see statements.ts readAll). Store the returned
    * position (CheckpointStore) to resume; an empty page returns `after` unchanged.
    */
-  async readAll(after: LogPosition, opts: ReadAllOptions = {}): Promise<{ events: StoredEvent[]; position: LogPosition }> {
+  async readAll(
+    after: LogPosition,
+    opts: ReadAllOptions = {},
+  ): Promise<{ events: StoredEvent[]; position: LogPosition }> {
     const limit = opts.limit ?? DEFAULT_PAGE;
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
-    const rows: EventRow[] = await runner(this.dataSource, opts.manager).query(this.sql.readAll, [
-      after.transactionId,
-      after.globalPosition,
-      limit,
-    ]);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    const rows = await queryRows(
+      this.dataSource,
+      opts.manager,
+      this.sql.readAll,
+      [after.transactionId, after.globalPosition, limit],
+    );
     if (rows.length === 0) return { events: [], position: after };
-    const last = rows[rows.length - 1];
     const events = rows.map((row) => this.upcasters.upcast(toStoredEvent(row)));
-    return { events, position: { transactionId: last.transaction_id, globalPosition: last.global_position } };
+    const last = events[events.length - 1];
+    return {
+      events,
+      position: {
+        transactionId: last.transactionId,
+        globalPosition: last.globalPosition,
+      },
+    };
   }
 
   /** Recomputes the hash chain of one stream, or of every stream. */
   verify(streamId?: string): Promise<VerifyResult> {
-    return verifyLog(this.dataSource.manager, this.sql, streamId);
+    return verifyLog(this.dataSource, this.sql, streamId);
   }
 }

@@ -38,14 +38,23 @@ export async function ensureDatabase(adminUrl: string): Promise<void> {
   if (!name) throw new Error(`no database name in ${url.origin}`);
   url.pathname = '/postgres';
   await withClient(url.toString(), async (client) => {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    const found = await client.query(
+      'SELECT 1 FROM pg_database WHERE datname = $1',
+      [name],
+    );
     if (found.rowCount) return;
     const ident = `"${name.replace(/"/g, '""')}"`;
-    await retryRace(() => client.query(`CREATE DATABASE ${ident}`), ['42P04', '23505']);
+    await retryRace(
+      () => client.query(`CREATE DATABASE ${ident}`),
+      ['42P04', '23505'],
+    );
   });
 }
 
-async function withClient(url: string, fn: (client: Client) => Promise<void>): Promise<void> {
+async function withClient(
+  url: string,
+  fn: (client: Client) => Promise<void>,
+): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -59,7 +68,10 @@ async function withClient(url: string, fn: (client: Client) => Promise<void>): P
  * Two sessions creating the same role or database: the loser fails with unique_violation on the
  * catalog (or duplicate_*), and the object it wanted now exists. Once more settles it.
  */
-async function retryRace(fn: () => Promise<unknown>, alsoFine: string[] = []): Promise<void> {
+async function retryRace(
+  fn: () => Promise<unknown>,
+  alsoFine: string[] = [],
+): Promise<void> {
   try {
     await fn();
   } catch (error) {

@@ -17,9 +17,17 @@ describe('following the whole log with readAll', () => {
   it('holds back an event committed ahead of an older, still open transaction, then delivers both in order', async () => {
     const held = s.dataSource.createQueryRunner();
     await held.startTransaction();
-    const early = await s.store.append(streamName(), newEvents(1), { expectedVersion: 'any', manager: held.manager });
-    const late = await s.store.append(streamName(), newEvents(1), { expectedVersion: 'any' });
-    const [earlyPos, latePos] = [early.appended[0].globalPosition, late.appended[0].globalPosition];
+    const early = await s.store.append(streamName(), newEvents(1), {
+      expectedVersion: 'any',
+      manager: held.manager,
+    });
+    const late = await s.store.append(streamName(), newEvents(1), {
+      expectedVersion: 'any',
+    });
+    const [earlyPos, latePos] = [
+      early.appended[0].globalPosition,
+      late.appended[0].globalPosition,
+    ];
     expect(BigInt(latePos)).toBeGreaterThan(BigInt(earlyPos));
 
     // The trap: by position alone, `late` is readable and a reader would move past `early` for good.
@@ -31,13 +39,21 @@ describe('following the whole log with readAll', () => {
 
     await held.commitTransaction();
     await held.release();
-    const events = await readAllUntil(s.store, START, (seen) => seen.length >= 2);
+    const events = await readAllUntil(
+      s.store,
+      START,
+      (seen) => seen.length >= 2,
+    );
     expect(events.map((e) => e.globalPosition)).toEqual([earlyPos, latePos]);
   });
 
   it('delivers every committed event exactly once, none skipped, to a reader racing 8 writers that hold transactions open, across a restart', async () => {
     const committed = new Set<string>();
-    const writing = Promise.all(Array.from({ length: 8 }, (_, w) => writer(s.dataSource, s.store, w, committed)));
+    const writing = Promise.all(
+      Array.from({ length: 8 }, (_, w) =>
+        writer(s.dataSource, s.store, w, committed),
+      ),
+    );
     let writersDone = false;
     void writing.then(() => (writersDone = true));
     const naive = naiveReader(s.dataSource, s.schema, () => writersDone);
@@ -46,10 +62,15 @@ describe('following the whole log with readAll', () => {
     const delivered: string[] = [];
     let restarted = false;
     const deadline = Date.now() + 45_000;
-    while (!(writersDone && delivered.length >= committed.size) && Date.now() < deadline) {
+    while (
+      !(writersDone && delivered.length >= committed.size) &&
+      Date.now() < deadline
+    ) {
       if (!restarted && delivered.length >= 60) {
         // Crash mid-page: the page's effect and its checkpoint roll back together...
-        await reader.processPage({ crashBeforeCommit: true }).catch(() => undefined);
+        await reader
+          .processPage({ crashBeforeCommit: true })
+          .catch(() => undefined);
         await reader.dataSource.destroy();
         // ...and a new process resumes from the stored checkpoint.
         reader = await startReader(s);
@@ -57,7 +78,8 @@ describe('following the whole log with readAll', () => {
       }
       const ids = await reader.processPage();
       delivered.push(...ids);
-      if (ids.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      if (ids.length === 0)
+        await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await writing;
 
@@ -75,7 +97,12 @@ describe('following the whole log with readAll', () => {
 });
 
 /** Appends for a while, sometimes holding its transaction open, sometimes rolling it back. */
-async function writer(dataSource: DataSource, store: EventStore, w: number, committed: Set<string>): Promise<void> {
+async function writer(
+  dataSource: DataSource,
+  store: EventStore,
+  w: number,
+  committed: Set<string>,
+): Promise<void> {
   for (let round = 0; round < 15; round++) {
     const stream = `gap-${w}-${round % 2}`;
     const events = newEvents(1 + (round % 3));
@@ -85,7 +112,9 @@ async function writer(dataSource: DataSource, store: EventStore, w: number, comm
     } else {
       const outcome = dataSource.transaction(async (manager) => {
         await store.append(stream, events, { expectedVersion: 'any', manager });
-        await manager.query('SELECT pg_sleep($1)', [0.005 + Math.random() * 0.04]);
+        await manager.query('SELECT pg_sleep($1)', [
+          0.005 + Math.random() * 0.04,
+        ]);
         if (round % 5 === 4) throw new Error('rolled back on purpose');
       });
       if (!(await outcome.then(() => true).catch(() => false))) continue;
@@ -99,10 +128,15 @@ async function startReader(s: Scratch) {
   const dataSource = await s.connect('incident_app', 2);
   const store = new EventStore(dataSource);
   const checkpoints = new CheckpointStore(dataSource);
-  const processPage = (opts: { crashBeforeCommit?: boolean } = {}): Promise<string[]> =>
+  const processPage = (
+    opts: { crashBeforeCommit?: boolean } = {},
+  ): Promise<string[]> =>
     dataSource.transaction(async (manager) => {
       const after = await checkpoints.load('gap-reader', manager);
-      const { events, position } = await store.readAll(after, { limit: 7, manager });
+      const { events, position } = await store.readAll(after, {
+        limit: 7,
+        manager,
+      });
       if (events.length === 0) return [];
       const ids = events.map((e) => e.id);
       // The primary key (consumer, event_id) would fail the page if an event came twice.
@@ -118,7 +152,11 @@ async function startReader(s: Scratch) {
 }
 
 /** What a reader resuming by global_position alone would see: it counts the positions it jumped over for good. */
-async function naiveReader(dataSource: DataSource, schema: string, done: () => boolean) {
+async function naiveReader(
+  dataSource: DataSource,
+  schema: string,
+  done: () => boolean,
+) {
   const seen = new Set<string>();
   let last = 0n;
   for (let finalPass = false; !finalPass; ) {

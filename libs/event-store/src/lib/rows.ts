@@ -1,39 +1,40 @@
 import type { EventMetadata, StoredEvent } from './types';
 
-/** What every read selects; prev_hash only where the chain itself is checked. */
+/** What every read selects, in this order; verify adds prev_hash as a 13th column. */
 export const EVENT_COLUMNS =
   'event_id, stream_id, stream_version, global_position, transaction_id, type, schema_version, ' +
   'occurred_at, recorded_at, payload, metadata, hash';
 
-/** A row as node-postgres returns it: bigint and xid8 as strings, jsonb parsed, timestamptz as Date. */
-export interface EventRow {
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  global_position: string;
-  transaction_id: string;
-  type: string;
-  schema_version: number;
-  occurred_at: Date;
-  recorded_at: Date;
-  payload: Record<string, unknown>;
-  metadata: EventMetadata;
-  hash: string;
-}
+/** Positions in a row read with EVENT_COLUMNS (rows come back as arrays: see row-query.ts). */
+export const COL = {
+  eventId: 0,
+  streamId: 1,
+  streamVersion: 2,
+  globalPosition: 3,
+  transactionId: 4,
+  type: 5,
+  schemaVersion: 6,
+  occurredAt: 7,
+  recordedAt: 8,
+  payload: 9,
+  metadata: 10,
+  hash: 11,
+  prevHash: 12,
+} as const;
 
-export function toStoredEvent(row: EventRow): StoredEvent {
+export function toStoredEvent(row: unknown[]): StoredEvent {
   return {
-    id: row.event_id,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    globalPosition: row.global_position,
-    transactionId: row.transaction_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    payload: row.payload,
-    metadata: row.metadata,
-    hash: row.hash,
+    id: row[COL.eventId] as string,
+    streamId: row[COL.streamId] as string,
+    streamVersion: row[COL.streamVersion] as number,
+    globalPosition: row[COL.globalPosition] as string,
+    transactionId: row[COL.transactionId] as string,
+    type: row[COL.type] as string,
+    schemaVersion: row[COL.schemaVersion] as number,
+    occurredAt: row[COL.occurredAt] as Date,
+    recordedAt: row[COL.recordedAt] as Date,
+    payload: row[COL.payload] as Record<string, unknown>,
+    metadata: row[COL.metadata] as EventMetadata,
+    hash: row[COL.hash] as string,
   };
 }

@@ -8,12 +8,17 @@ export const DEFAULT_SCHEMA = 'event_log';
  */
 export function schemaIdent(schema: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new Error(`invalid schema name ${JSON.stringify(schema)}: use lower-case letters, digits and _`);
+    throw new Error(
+      `invalid schema name ${JSON.stringify(schema)}: use lower-case letters, digits and _`,
+    );
   }
   return `"${schema}"`;
 }
 
-export function resolveSchema(dataSource: DataSource, explicit?: string): string {
+export function resolveSchema(
+  dataSource: DataSource,
+  explicit?: string,
+): string {
   const fromOptions = (dataSource.options as { schema?: string }).schema;
   return explicit ?? fromOptions ?? DEFAULT_SCHEMA;
 }
@@ -21,7 +26,10 @@ export function resolveSchema(dataSource: DataSource, explicit?: string): string
 /** Runs on the caller's transaction when given one, otherwise on a pooled connection. */
 export type Runner = Pick<EntityManager, 'query'>;
 
-export function runner(dataSource: DataSource, manager?: EntityManager): Runner {
+export function runner(
+  dataSource: DataSource,
+  manager?: EntityManager,
+): Runner {
   return manager ?? dataSource.manager;
 }
 

@@ -7,6 +7,7 @@ export type Statements = ReturnType<typeof statementsFor>;
 export function statementsFor(schema: string) {
   const s = schemaIdent(schema);
   return {
+    head: `SELECT NULL::uuid AS event_id, stream_id, version AS stream_version, last_hash AS hash FROM ${s}.streams WHERE stream_id = $1`,
     /** The stream head plus whichever of the ids are already stored (anywhere), in one round trip. */
     headAndStored: `
       SELECT NULL::uuid AS event_id, stream_id, version AS stream_version, last_hash AS hash
@@ -16,10 +17,13 @@ export function statementsFor(schema: string) {
         FROM ${s}.events WHERE event_id = ANY($2::uuid[])`,
 
     /**
-     * One statement per append whatever the batch size: column arrays zipped by ROWS FROM, payload
-     * and metadata as one JSON array each (no per-element array-literal escaping). The head moves
-     * in the same statement, so it cannot drift from the events. Conflicts surface as
-     * unique_violation on (stream_id, stream_version) or event_id, and the statement stores nothing.
+     * One statement per append whatever the batch size, zipping column arrays with ROWS FROM.
+     * Arrays of uuids, hex hashes, ISO timestamps and integers arrive as literals built by plain
+     * joins (nothing in them needs quoting); types, payloads and metadata as JSON arrays, which
+     * need no array-literal escaping either. The head moves in the same statement, so it cannot
+     * drift from the events. A conflict is a unique_violation on (stream_id, stream_version) or
+     * event_id, and then the statement stores nothing. One row comes back, not one per event:
+     * the transaction id and recorded_at (statement_timestamp) are the same for the whole batch.
      */
     insert: `
       WITH ins AS (
@@ -27,8 +31,9 @@ export function statementsFor(schema: string) {
           (event_id, stream_id, stream_version, type, schema_version, occurred_at, payload, metadata, prev_hash, hash)
         SELECT r.event_id, $1, r.stream_version, r.type, r.schema_version, r.occurred_at, r.payload, r.metadata, r.prev_hash, r.hash
           FROM ROWS FROM (
-            unnest($2::uuid[]), unnest($3::int[]), unnest($4::text[]), unnest($5::int[]), unnest($6::timestamptz[]),
-            jsonb_array_elements($7::jsonb), jsonb_array_elements($8::jsonb), unnest($9::text[]), unnest($10::text[])
+            unnest($2::uuid[]), unnest($3::int[]), jsonb_array_elements_text($4::jsonb), unnest($5::int[]),
+            unnest($6::timestamptz[]), jsonb_array_elements($7::jsonb), jsonb_array_elements($8::jsonb),
+            unnest($9::text[]), unnest($10::text[])
           ) AS r(event_id, stream_version, type, schema_version, occurred_at, payload, metadata, prev_hash, hash)
         RETURNING stream_version, global_position, transaction_id, recorded_at
       ), head AS (
@@ -36,7 +41,9 @@ export function statementsFor(schema: string) {
         ON CONFLICT (stream_id) DO UPDATE
           SET version = EXCLUDED.version, last_hash = EXCLUDED.last_hash, updated_at = EXCLUDED.updated_at
       )
-      SELECT stream_version, global_position, transaction_id, recorded_at FROM ins`,
+      SELECT array_agg(global_position ORDER BY stream_version) AS positions,
+             (array_agg(transaction_id))[1]::text AS transaction_id, min(recorded_at) AS recorded_at
+        FROM ins`,
 
     readStream: `
       SELECT ${EVENT_COLUMNS} FROM ${s}.events

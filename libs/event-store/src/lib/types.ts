@@ -39,7 +39,10 @@ export interface LogPosition {
   globalPosition: string;
 }
 
-export const START: LogPosition = Object.freeze({ transactionId: '0', globalPosition: '0' });
+export const START: LogPosition = Object.freeze({
+  transactionId: '0',
+  globalPosition: '0',
+});
 
 /** A stream version, 'no_stream' (the stream must not exist yet) or 'any' (no check). */
 export type ExpectedVersion = number | 'any' | 'no_stream';

@@ -13,11 +13,16 @@ export class UpcasterRegistry {
 
   register(type: string, fromVersion: number, fn: Upcaster): this {
     if (!Number.isInteger(fromVersion) || fromVersion < 1) {
-      throw new RangeError(`upcaster for ${type}: fromVersion must be a positive integer, got ${fromVersion}`);
+      throw new RangeError(
+        `upcaster for ${type}: fromVersion must be a positive integer, got ${fromVersion}`,
+      );
     }
     const steps = this.byType.get(type) ?? new Map<number, Upcaster>();
     // A second upcaster for the same step would make reads depend on registration order.
-    if (steps.has(fromVersion)) throw new Error(`upcaster for ${type} v${fromVersion} is already registered`);
+    if (steps.has(fromVersion))
+      throw new Error(
+        `upcaster for ${type} v${fromVersion} is already registered`,
+      );
     steps.set(fromVersion, fn);
     this.byType.set(type, steps);
     return this;
@@ -32,6 +37,8 @@ export class UpcasterRegistry {
       payload = step(payload, event);
       version++;
     }
-    return version === event.schemaVersion ? event : { ...event, payload, schemaVersion: version };
+    return version === event.schemaVersion
+      ? event
+      : { ...event, payload, schemaVersion: version };
   }
 }

@@ -43,24 +43,38 @@ export class CreateEventLog1764201600000 implements MigrationInterface {
         hash text NOT NULL CHECK (hash ~ '^[0-9a-f]{64}$'),
         CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version)
       )`);
-    await queryRunner.query(`CREATE INDEX events_transaction_position_idx ON ${s}.events (transaction_id, global_position)`);
+    await queryRunner.query(
+      `CREATE INDEX events_transaction_position_idx ON ${s}.events (transaction_id, global_position)`,
+    );
     await queryRunner.query(`
       CREATE TRIGGER events_no_update_delete BEFORE UPDATE OR DELETE ON ${s}.events
         FOR EACH ROW EXECUTE FUNCTION ${s}.reject_mutation()`);
     await queryRunner.query(`
       CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON ${s}.events
         FOR EACH STATEMENT EXECUTE FUNCTION ${s}.reject_mutation()`);
-    await queryRunner.query(`ALTER TABLE ${s}.events ENABLE ALWAYS TRIGGER events_no_update_delete`);
-    await queryRunner.query(`ALTER TABLE ${s}.events ENABLE ALWAYS TRIGGER events_no_truncate`);
+    await queryRunner.query(
+      `ALTER TABLE ${s}.events ENABLE ALWAYS TRIGGER events_no_update_delete`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE ${s}.events ENABLE ALWAYS TRIGGER events_no_truncate`,
+    );
 
-    await queryRunner.query(`GRANT USAGE ON SCHEMA ${s} TO incident_app, incident_reader`);
-    await queryRunner.query(`GRANT SELECT, INSERT ON ${s}.events TO incident_app`);
-    await queryRunner.query(`GRANT USAGE ON SEQUENCE ${s}.events_global_position_seq TO incident_app`);
+    await queryRunner.query(
+      `GRANT USAGE ON SCHEMA ${s} TO incident_app, incident_reader`,
+    );
+    await queryRunner.query(
+      `GRANT SELECT, INSERT ON ${s}.events TO incident_app`,
+    );
+    await queryRunner.query(
+      `GRANT USAGE ON SEQUENCE ${s}.events_global_position_seq TO incident_app`,
+    );
     await queryRunner.query(`GRANT SELECT ON ${s}.events TO incident_reader`);
   }
 
   async down(): Promise<void> {
     // Dropping the log would destroy the only source of truth; no migration may do that.
-    throw new Error('CreateEventLog is irreversible: the event log is never dropped by a migration');
+    throw new Error(
+      'CreateEventLog is irreversible: the event log is never dropped by a migration',
+    );
   }
 }

@@ -40,14 +40,24 @@ export class CreateStreamHeads1764201600001 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TRIGGER streams_no_truncate BEFORE TRUNCATE ON ${s}.streams
         FOR EACH STATEMENT EXECUTE FUNCTION ${s}.reject_mutation()`);
-    for (const trigger of ['streams_forward_only', 'streams_no_delete', 'streams_no_truncate']) {
-      await queryRunner.query(`ALTER TABLE ${s}.streams ENABLE ALWAYS TRIGGER ${trigger}`);
+    for (const trigger of [
+      'streams_forward_only',
+      'streams_no_delete',
+      'streams_no_truncate',
+    ]) {
+      await queryRunner.query(
+        `ALTER TABLE ${s}.streams ENABLE ALWAYS TRIGGER ${trigger}`,
+      );
     }
-    await queryRunner.query(`GRANT SELECT, INSERT, UPDATE ON ${s}.streams TO incident_app`);
+    await queryRunner.query(
+      `GRANT SELECT, INSERT, UPDATE ON ${s}.streams TO incident_app`,
+    );
     await queryRunner.query(`GRANT SELECT ON ${s}.streams TO incident_reader`);
   }
 
   async down(): Promise<void> {
-    throw new Error('CreateStreamHeads is irreversible: verify() needs the stream heads');
+    throw new Error(
+      'CreateStreamHeads is irreversible: verify() needs the stream heads',
+    );
   }
 }

@@ -26,9 +26,15 @@ export class CreateConsumerState1764201600002 implements MigrationInterface {
         processed_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (consumer, event_id)
       )`);
-    await queryRunner.query(`GRANT SELECT, INSERT, UPDATE ON ${s}.checkpoints TO incident_app`);
-    await queryRunner.query(`GRANT SELECT, INSERT ON ${s}.processed_messages TO incident_app`);
-    await queryRunner.query(`GRANT SELECT ON ${s}.checkpoints, ${s}.processed_messages TO incident_reader`);
+    await queryRunner.query(
+      `GRANT SELECT, INSERT, UPDATE ON ${s}.checkpoints TO incident_app`,
+    );
+    await queryRunner.query(
+      `GRANT SELECT, INSERT ON ${s}.processed_messages TO incident_app`,
+    );
+    await queryRunner.query(
+      `GRANT SELECT ON ${s}.checkpoints, ${s}.processed_messages TO incident_reader`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

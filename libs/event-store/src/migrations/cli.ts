@@ -12,7 +12,10 @@ function schemaArgument(argv: string[]): string | undefined {
 
 async function main(): Promise<void> {
   const databaseUrl = process.env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
-  const schema = schemaArgument(process.argv.slice(2)) ?? process.env['EVENT_LOG_SCHEMA'] ?? DEFAULT_SCHEMA;
+  const schema =
+    schemaArgument(process.argv.slice(2)) ??
+    process.env['EVENT_LOG_SCHEMA'] ??
+    DEFAULT_SCHEMA;
   const applied = await runMigrations({ databaseUrl, schema });
   console.log(
     applied.length === 0

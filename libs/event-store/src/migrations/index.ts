@@ -3,6 +3,7 @@ import { CreateStreamHeads1764201600001 } from './1764201600001-CreateStreamHead
 import { CreateConsumerState1764201600002 } from './1764201600002-CreateConsumerState';
 import { CreateCorrelationIncidents1764201600003 } from './1764201600003-CreateCorrelationIncidents';
 import { CreateIncidentsProjection1764201600004 } from './1764201600004-CreateIncidentsProjection';
+import { CheckHashesByLength1764288000000 } from './1764288000000-CheckHashesByLength';
 
 /** Listed explicitly, not globbed: globs break under bundlers and ts-jest alike. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CreateConsumerState1764201600002,
   CreateCorrelationIncidents1764201600003,
   CreateIncidentsProjection1764201600004,
+  CheckHashesByLength1764288000000,
 ];

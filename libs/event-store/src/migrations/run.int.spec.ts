@@ -10,6 +10,7 @@ const ALL = [
   'CreateConsumerState1764201600002',
   'CreateCorrelationIncidents1764201600003',
   'CreateIncidentsProjection1764201600004',
+  'CheckHashesByLength1764288000000',
 ];
 
 describe('runMigrations', () => {

@@ -13,7 +13,9 @@ export interface RunMigrationsOptions {
  * Every object, the migrations table included, is created as incident_owner so that the services'
  * role never owns, and so can never ALTER or DROP, what protects the log.
  */
-export async function runMigrations(opts: RunMigrationsOptions): Promise<string[]> {
+export async function runMigrations(
+  opts: RunMigrationsOptions,
+): Promise<string[]> {
   const schema = opts.schema ?? DEFAULT_SCHEMA;
   const ident = schemaIdent(schema);
   const dataSource = createDataSource(opts.databaseUrl, {
@@ -26,7 +28,9 @@ export async function runMigrations(opts: RunMigrationsOptions): Promise<string[
   try {
     // Replicas booting together would otherwise race to create the same tables. The lock is
     // session-level and goes away when destroy() closes the session, even after a failure.
-    await queryRunner.query('SELECT pg_advisory_lock(hashtext($1))', [`event-store-migrations:${schema}`]);
+    await queryRunner.query('SELECT pg_advisory_lock(hashtext($1))', [
+      `event-store-migrations:${schema}`,
+    ]);
     await createSchema(queryRunner, ident);
     await queryRunner.query('SET ROLE incident_owner');
     // Our query runner, not dataSource.runMigrations(): that one would take a fresh pooled
@@ -41,10 +45,15 @@ export async function runMigrations(opts: RunMigrationsOptions): Promise<string[
   }
 }
 
-async function createSchema(queryRunner: { query(sql: string): Promise<unknown> }, ident: string): Promise<void> {
+async function createSchema(
+  queryRunner: { query(sql: string): Promise<unknown> },
+  ident: string,
+): Promise<void> {
   try {
     // Created by the admin, owned by incident_owner: the owner role need not hold CREATE on the database.
-    await queryRunner.query(`CREATE SCHEMA IF NOT EXISTS ${ident} AUTHORIZATION incident_owner`);
+    await queryRunner.query(
+      `CREATE SCHEMA IF NOT EXISTS ${ident} AUTHORIZATION incident_owner`,
+    );
   } catch (error) {
     if (sqlState(error) === '42704') {
       throw new Error(

@@ -7,10 +7,16 @@ export function databaseUrl(): string {
   return process.env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
 }
 
-export type DatabaseRole = 'incident_app' | 'incident_reader' | 'incident_owner';
+export type DatabaseRole =
+  | 'incident_app'
+  | 'incident_reader'
+  | 'incident_owner';
 
 /** The same server and database as `url`, logged in as `role` (the test server trusts local logins). */
-export function appRoleUrl(url: string, role: DatabaseRole | string = 'incident_app'): string {
+export function appRoleUrl(
+  url: string,
+  role: DatabaseRole | string = 'incident_app',
+): string {
   const parsed = new URL(url);
   parsed.username = role;
   parsed.password = '';

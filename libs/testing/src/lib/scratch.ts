@@ -27,7 +27,9 @@ export interface ScratchEventStore extends ScratchSchema {
 }
 
 /** A freshly migrated event-log schema with a random name: tests share no tables, so never truncate. */
-export async function withScratchSchema(url = databaseUrl()): Promise<ScratchSchema> {
+export async function withScratchSchema(
+  url = databaseUrl(),
+): Promise<ScratchSchema> {
   await prepareDatabase(url);
   const schema = `scratch_${randomBytes(6).toString('hex')}`;
   await runMigrations({ databaseUrl: url, schema });
@@ -35,7 +37,11 @@ export async function withScratchSchema(url = databaseUrl()): Promise<ScratchSch
     schema,
     adminUrl: url,
     dispose: async () => {
-      const admin = createDataSource(url, { schema, poolSize: 1, applicationName: 'scratch-dispose' });
+      const admin = createDataSource(url, {
+        schema,
+        poolSize: 1,
+        applicationName: 'scratch-dispose',
+      });
       await admin.initialize();
       try {
         await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -52,7 +58,9 @@ export interface ScratchEventStoreOptions {
   url?: string;
 }
 
-export async function createScratchEventStore(opts: ScratchEventStoreOptions = {}): Promise<ScratchEventStore> {
+export async function createScratchEventStore(
+  opts: ScratchEventStoreOptions = {},
+): Promise<ScratchEventStore> {
   const scratch = await withScratchSchema(opts.url);
   const { schema, adminUrl } = scratch;
   const dataSource = createDataSource(appRoleUrl(adminUrl, 'incident_app'), {
@@ -60,7 +68,11 @@ export async function createScratchEventStore(opts: ScratchEventStoreOptions = {
     poolSize: opts.poolSize ?? 10,
     applicationName: 'scratch-app',
   });
-  const admin = createDataSource(adminUrl, { schema, poolSize: 2, applicationName: 'scratch-admin' });
+  const admin = createDataSource(adminUrl, {
+    schema,
+    poolSize: 2,
+    applicationName: 'scratch-admin',
+  });
   await Promise.all([dataSource.initialize(), admin.initialize()]);
   return {
     ...scratch,
