@@ -41,8 +41,9 @@ describe('a storm of 429s from one source', () => {
   });
 
   it('shows, as of a moment before the first escalation, the earlier severity', async () => {
-    const events = await api<{ items: { type: string; recordedAt: string; version: number }[] }>('GET', `/v1/incidents/${incidentId}/events`);
-    const escalation = events.body.items.find((e) => e.type === 'SeverityChanged');
+    const history = await api<{ events: { type: string; recordedAt: string; version: number }[] }>('GET', `/v1/incidents/${incidentId}/events?limit=5000`);
+    if (history.status !== 200) throw new Error(`GET events: ${history.status} ${JSON.stringify(history.body)}`);
+    const escalation = history.body.events.find((e) => e.type === 'SeverityChanged');
     if (!escalation) throw new Error('no SeverityChanged event recorded');
     const before = new Date(Date.parse(escalation.recordedAt) - 1).toISOString();
     expect((await incidentState(incidentId, `?at=${encodeURIComponent(before)}`)).body.severity).toBe('SEV-3');
