@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ConcurrencyError, EventIdConflictError } from './errors';
 import { GENESIS_HASH } from './hash-chain';
+import type { HeadCache, KnownHead } from './head-cache';
 import { insertGuarded } from './insert';
 import { prepareEvents, type PreparedEvent } from './prepare';
 import { type Runner, UNIQUE_VIOLATION, sqlState } from './sql';
@@ -13,9 +14,7 @@ export interface AppendOptions {
   manager?: EntityManager;
 }
 
-export interface Head {
-  version: number;
-  hash: string;
+export interface Head extends KnownHead {
   /** event id -> version, for ids of this append already stored in this stream. */
   stored: Map<string, number>;
 }
@@ -33,34 +32,43 @@ interface HeadRow {
 const MAX_ATTEMPTS = 4;
 const MAX_ATTEMPTS_ANY = 50;
 
+export interface AppendContext {
+  dataSource: DataSource;
+  sql: Statements;
+  heads: HeadCache;
+}
+
 /**
- * Optimistic append. The head is read first without locks; the INSERT is a single statement and so
- * atomic on its own, and the unique constraints on (stream_id, stream_version) and event_id decide
- * any race: of two writers at the same expected version one INSERT fails and stores nothing.
+ * Optimistic append. The INSERT is a single statement and so atomic on its own; it stores nothing
+ * unless the head the hashes were chained to is still the stream's head, and the unique
+ * constraints on (stream_id, stream_version) and event_id decide any race: of two writers at the
+ * same expected version one INSERT fails and stores nothing.
+ * The head comes from the cache when it matches the expected version (or the stream is new),
+ * so the usual append is one round trip; otherwise, or when that guess was stale, it is read.
+ * Looking the batch's ids up costs an index probe per event, so it waits until something is off:
+ * the head is not where the caller expected (a retry of a stored batch?) or the INSERT hit a
+ * unique constraint (a racing duplicate, or a rival writer).
  */
 export async function append(
-  dataSource: DataSource,
-  sql: Statements,
+  ctx: AppendContext,
   streamId: string,
   events: readonly NewEvent[],
   opts: AppendOptions,
 ): Promise<AppendResult> {
+  const { sql, heads } = ctx;
   const prepared = prepareEvents(streamId, events);
   const inTransaction = opts.manager?.queryRunner?.isTransactionActive === true;
-  const run: Runner = opts.manager ?? dataSource.manager;
+  const run: Runner = opts.manager ?? ctx.dataSource.manager;
   const maxAttempts =
     opts.expectedVersion === 'any' ? MAX_ATTEMPTS_ANY : MAX_ATTEMPTS;
-  // Looking the ids up costs an index probe per event, so it waits until something is off: the
-  // head is not where the caller expected (a retry of a stored batch?) or the INSERT hit a unique
-  // constraint (a racing duplicate, or a rival writer). A plain append reads one head row.
+  let guess = guessHead(heads, streamId, opts.expectedVersion);
   let lookUpIds = false;
   for (let attempt = 1; ; attempt++) {
-    const head = await readHead(
-      run,
-      sql,
-      streamId,
-      lookUpIds ? prepared : undefined,
-    );
+    const head: Head = guess
+      ? { ...guess, stored: new Map() }
+      : await readHead(run, sql, streamId, lookUpIds ? prepared : undefined);
+    if (!guess) heads.set(streamId, { version: head.version, hash: head.hash });
+    guess = undefined;
     if (!lookUpIds && !isExpected(opts.expectedVersion, head)) {
       lookUpIds = true;
       continue;
@@ -69,22 +77,15 @@ export async function append(
     const duplicates = prepared
       .filter((event) => head.stored.has(event.id))
       .map((event) => event.id);
-    if (prepared.length > 0 && fresh.length === 0) {
-      return {
-        streamId,
-        nextExpectedVersion: head.version,
-        appended: [],
-        duplicates,
-      };
-    }
+    const unchanged = {
+      streamId,
+      nextExpectedVersion: head.version,
+      appended: [],
+      duplicates,
+    };
+    if (prepared.length > 0 && fresh.length === 0) return unchanged;
     checkExpected(streamId, opts.expectedVersion, head);
-    if (fresh.length === 0)
-      return {
-        streamId,
-        nextExpectedVersion: head.version,
-        appended: [],
-        duplicates,
-      };
+    if (fresh.length === 0) return unchanged;
     try {
       const appended = await insertGuarded(
         run,
@@ -94,9 +95,12 @@ export async function append(
         head,
         fresh,
       );
+      if (!appended) continue; // the head moved since it was last seen: read it
+      const last = appended[appended.length - 1];
+      heads.set(streamId, { version: last.streamVersion, hash: last.hash });
       return {
         streamId,
-        nextExpectedVersion: head.version + fresh.length,
+        nextExpectedVersion: last.streamVersion,
         appended,
         duplicates,
       };
@@ -111,6 +115,20 @@ export async function append(
       lookUpIds = true;
     }
   }
+}
+
+/** A new stream's head is known; any other only if cached at the expected version ('any': any). */
+function guessHead(
+  heads: HeadCache,
+  streamId: string,
+  expected: ExpectedVersion,
+): KnownHead | undefined {
+  if (expected === 'no_stream' || expected === 0)
+    return { version: 0, hash: GENESIS_HASH };
+  const cached = heads.get(streamId);
+  return cached && (expected === 'any' || cached.version === expected)
+    ? cached
+    : undefined;
 }
 
 /** The stream head, plus (when `events` are given) which of their ids are already stored. */

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { append, type AppendOptions } from './append';
+import { append, type AppendContext, type AppendOptions } from './append';
+import { HeadCache } from './head-cache';
 import { queryRows } from './row-query';
 import { toStoredEvent } from './rows';
 import { resolveSchema } from './sql';
@@ -39,6 +40,7 @@ const DEFAULT_PAGE = 1000;
 export class EventStore {
   private readonly sql: Statements;
   private readonly upcasters: UpcasterRegistry;
+  private readonly appendContext: AppendContext;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,6 +48,7 @@ export class EventStore {
   ) {
     this.sql = statementsFor(resolveSchema(dataSource, options.schema));
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.appendContext = { dataSource, sql: this.sql, heads: new HeadCache() };
   }
 
   append(
@@ -53,7 +56,7 @@ export class EventStore {
     events: NewEvent[],
     opts: AppendOptions,
   ): Promise<AppendResult> {
-    return append(this.dataSource, this.sql, streamId, events, opts);
+    return append(this.appendContext, streamId, events, opts);
   }
 
   async readStream(
@@ -71,7 +74,16 @@ export class EventStore {
         opts.asOf ?? null,
       ],
     );
-    return rows.map((row) => this.upcasters.upcast(toStoredEvent(row)));
+    const events = rows.map(toStoredEvent);
+    const last = events[events.length - 1];
+    // Read to the end, the last event is the head: the usual append that follows saves a round trip.
+    if (last && opts.toVersion === undefined && opts.asOf === undefined) {
+      this.appendContext.heads.set(streamId, {
+        version: last.streamVersion,
+        hash: last.hash,
+      });
+    }
+    return events.map((event) => this.upcasters.upcast(event));
   }
 
   /**

@@ -9,12 +9,13 @@ const SAVEPOINT = 'event_store_append';
 
 interface InsertedRow {
   /** int8[] in stream-version order, as strings. */
-  positions: string[];
+  positions: string[] | null;
   transaction_id: string;
   recorded_at: Date;
 }
 
 /**
+ * The events as stored, or undefined when `head` is no longer the stream's head (nothing stored).
  * Inside the caller's transaction a failed statement would poison the whole transaction, so the
  * INSERT runs under a savepoint: on a conflict the caller's transaction stays usable and the next
  * attempt can look at the head again and say precisely what happened.
@@ -26,7 +27,7 @@ export async function insertGuarded(
   streamId: string,
   head: Head,
   fresh: PreparedEvent[],
-): Promise<StoredEvent[]> {
+): Promise<StoredEvent[] | undefined> {
   if (!inTransaction) return insert(run, sql, streamId, head, fresh);
   await run.query(`SAVEPOINT ${SAVEPOINT}`);
   try {
@@ -45,7 +46,7 @@ async function insert(
   streamId: string,
   head: Head,
   fresh: PreparedEvent[],
-): Promise<StoredEvent[]> {
+): Promise<StoredEvent[] | undefined> {
   const n = fresh.length;
   const versions = new Array<number>(n);
   const prevHashes = new Array<string>(n);
@@ -83,10 +84,14 @@ async function insert(
     arrayLiteral(hashes),
     versions[n - 1],
     hashes[n - 1],
+    head.version,
+    head.hash,
   ]);
-  if (row?.positions?.length !== n)
+  const positions = row?.positions;
+  if (!positions) return undefined;
+  if (positions.length !== n)
     throw new Error(
-      `stream ${streamId}: the INSERT reported ${row?.positions?.length} rows for ${n} events`,
+      `stream ${streamId}: the INSERT reported ${positions.length} rows for ${n} events`,
     );
   return fresh.map((event, i) => ({
     id: event.id,
@@ -97,7 +102,7 @@ async function insert(
     metadata: event.metadata,
     streamId,
     streamVersion: versions[i],
-    globalPosition: row.positions[i],
+    globalPosition: positions[i],
     transactionId: row.transaction_id,
     recordedAt: new Date(row.recorded_at.getTime()),
     hash: hashes[i],

@@ -20,10 +20,13 @@ export function statementsFor(schema: string) {
      * One statement per append whatever the batch size, zipping column arrays with ROWS FROM.
      * Arrays of uuids, hex hashes, ISO timestamps and integers arrive as literals built by plain
      * joins (nothing in them needs quoting); types, payloads and metadata as JSON arrays, which
-     * need no array-literal escaping either. The head moves in the same statement, so it cannot
-     * drift from the events. A conflict is a unique_violation on (stream_id, stream_version) or
-     * event_id, and then the statement stores nothing. One row comes back, not one per event:
-     * the transaction id and recorded_at (statement_timestamp) are the same for the whole batch.
+     * need no array-literal escaping either.
+     * The WHERE holds the head the hashes were chained to ($13, $14) against the streams table:
+     * when the caller's idea of the head is stale nothing is stored and no row comes back. A head
+     * that moves concurrently makes the INSERT fail on (stream_id, stream_version) instead.
+     * The head moves in the same statement, only if events were stored, so it cannot drift from
+     * them. One row comes back, not one per event: the transaction id and recorded_at
+     * (statement_timestamp) are the same for the whole batch.
      */
     insert: `
       WITH ins AS (
@@ -35,9 +38,12 @@ export function statementsFor(schema: string) {
             unnest($6::timestamptz[]), jsonb_array_elements($7::jsonb), jsonb_array_elements($8::jsonb),
             unnest($9::text[]), unnest($10::text[])
           ) AS r(event_id, stream_version, type, schema_version, occurred_at, payload, metadata, prev_hash, hash)
+         WHERE EXISTS (SELECT FROM ${s}.streams WHERE stream_id = $1 AND version = $13 AND last_hash = $14)
+            OR ($13 = 0 AND NOT EXISTS (SELECT FROM ${s}.streams WHERE stream_id = $1))
         RETURNING stream_version, global_position, transaction_id, recorded_at
       ), head AS (
-        INSERT INTO ${s}.streams AS h (stream_id, version, last_hash) VALUES ($1, $11, $12)
+        INSERT INTO ${s}.streams AS h (stream_id, version, last_hash)
+        SELECT $1, $11, $12 FROM (SELECT count(*) AS stored FROM ins) AS c WHERE c.stored > 0
         ON CONFLICT (stream_id) DO UPDATE
           SET version = EXCLUDED.version, last_hash = EXCLUDED.last_hash, updated_at = EXCLUDED.updated_at
       )
