@@ -18,3 +18,14 @@ export function count(n: number): string {
 export function pct(rate: number): string {
   return `${(rate * 100).toFixed(1)}%`;
 }
+
+/** A payload field as text: strings as they are, anything else as JSON, a missing one as `?`. */
+export function str(value: unknown): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? '?' : JSON.stringify(value);
+}
+
+/** Free text on one line, cut at `max` characters: a timeline entry summarises, the event keeps it all. */
+export function clip(value: unknown, max = 120): string {
+  const line = str(value).replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
+}

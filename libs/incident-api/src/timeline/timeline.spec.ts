@@ -20,7 +20,7 @@ describe('the human timeline of an incident', () => {
     });
     expect(open.what).toBe('opened SEV-3 rate_limit incident "rate_limit in api/agent: Rate limit exceeded" for api; classified by rate-limit.http-429 (classifier-rules/v1)');
     expect(change.text).toBe(
-      '2025-03-01 10:03:00 UTC  severity SEV-3 -> SEV-2: major degradation: 62.0% error rate (by correlation) [rule severity.major-degradation, correlation-policy/v1; inputs: level=ERROR, errorRate=0.62]',
+      '2025-03-01 10:03:00 UTC  severity SEV-3 -> SEV-2 by correlation: major degradation: 62.0% error rate [rule severity.major-degradation, correlation-policy/v1; inputs: level=ERROR, errorRate=0.62]',
     );
   });
 
@@ -54,9 +54,10 @@ describe('the human timeline of an incident', () => {
   });
 
   it('still shows an event type it does not know yet, with its actor from the metadata', () => {
-    const note: TimelineEvent = { type: 'NoteAdded', version: 2, occurredAt: T0, recordedAt: T0, payload: { note: 'rolled back 1.4.2' }, metadata: { actor: 'alice' } };
-    const [, entry] = renderTimeline([...stream([opened()]), note]);
-    expect(entry).toMatchObject({ what: 'note added: rolled back 1.4.2', actor: 'alice', count: 1 });
+    const proposal: TimelineEvent = { type: 'RunbookProposed', version: 2, occurredAt: T0, recordedAt: T0, payload: { reason: 'rate_limit runbook' }, metadata: { actor: 'remediation' } };
+    const [, entry] = renderTimeline([...stream([opened()]), proposal]);
+    expect(entry).toMatchObject({ what: 'runbook proposed: rate_limit runbook', actor: 'remediation', count: 1 });
+    expect(entry.text).toBe('2025-03-01 10:00:00 UTC  runbook proposed: rate_limit runbook (by remediation)');
   });
 });
 

@@ -1,6 +1,7 @@
 import type { DecisionBasis } from '@incident/incident-domain';
 import { describeDecision } from './decisions';
 import { utc } from './format';
+import { rememberTitle } from './responder';
 import { type Aggregate, rateAggregate, signalAggregate } from './routine';
 
 /** An event of the incident's stream, as the timeline reads it (the stored event's fields). */
@@ -34,18 +35,21 @@ export interface TimelineEntry {
   text: string;
 }
 
-export type EntryBody = Pick<TimelineEntry, 'what' | 'actor' | 'basis'>;
+/** An entry's words; `actorNamed` when `what` already names the actor, so the line does not say it twice. */
+export type EntryBody = Pick<TimelineEntry, 'what' | 'actor' | 'basis'> & { actorNamed?: boolean };
 
 /**
- * The human timeline of one incident. Decisions (opened, severity changed, timers, resolved, and
- * any event type added later) get a line each; the routine events between two decisions are
- * collapsed into one line per kind, SignalAttached into counts and ErrorRateMeasured into the
- * latest and peak rate, so a storm of 10,000 signals reads as one line, not 10,000.
+ * The human timeline of one incident. Decisions (opened, severity changed, timers, resolved, what
+ * responders record, and any event type added later) get a line each; the routine events
+ * between two decisions are collapsed into one line per kind, SignalAttached into counts and
+ * ErrorRateMeasured into the latest and peak rate, so a storm of 10,000 signals reads as one
+ * line, not 10,000.
  */
 export function renderTimeline(events: readonly TimelineEvent[]): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   let signals: Aggregate | undefined;
   let rates: Aggregate | undefined;
+  const titles = new Map<string, string>();
   const flush = () => {
     const pending = [signals, rates].filter((a): a is Aggregate => a !== undefined);
     pending.sort((a, b) => a.first.version - b.first.version);
@@ -57,14 +61,15 @@ export function renderTimeline(events: readonly TimelineEvent[]): TimelineEntry[
     else if (e.type === 'ErrorRateMeasured') (rates ??= rateAggregate(e)).add(e);
     else {
       flush();
-      entries.push(entryOf(e, e, 1, describeDecision(e)));
+      rememberTitle(titles, e);
+      entries.push(entryOf(e, e, 1, describeDecision(e, titles)));
     }
   }
   flush();
   return entries;
 }
 
-function entryOf(first: TimelineEvent, last: TimelineEvent, count: number, body: EntryBody): TimelineEntry {
+function entryOf(first: TimelineEvent, last: TimelineEvent, count: number, { actorNamed, ...body }: EntryBody): TimelineEntry {
   const at = eventTime(first);
   const until = count > 1 ? eventTime(last) : undefined;
   const entry: TimelineEntry = {
@@ -77,7 +82,7 @@ function entryOf(first: TimelineEvent, last: TimelineEvent, count: number, body:
     ...body,
     text: '',
   };
-  entry.text = lineOf(entry);
+  entry.text = lineOf(entry, actorNamed === true);
   return entry;
 }
 
@@ -88,10 +93,11 @@ export function eventTime(e: TimelineEvent): string {
   return new Date(Number.isNaN(ms) ? Date.parse(e.occurredAt) : ms).toISOString();
 }
 
-function lineOf(e: TimelineEntry): string {
+function lineOf(e: TimelineEntry, actorNamed: boolean): string {
   const when = e.until && e.until !== e.at ? `${utc(e.at)} to ${utc(e.until)}` : utc(e.at);
+  const by = actorNamed ? '' : ` (by ${e.actor})`;
   const basis = e.basis ? ` [rule ${e.basis.rule}, ${e.basis.policyVersion}${inputsOf(e.basis)}]` : '';
-  return `${when}  ${e.what} (by ${e.actor})${basis}`;
+  return `${when}  ${e.what}${by}${basis}`;
 }
 
 function inputsOf(basis: DecisionBasis): string {
