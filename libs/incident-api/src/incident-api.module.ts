@@ -8,6 +8,7 @@ import { IncidentsReadModel } from './list-incidents/incidents-read-model';
 import { ListIncidentsController } from './list-incidents/list-incidents.controller';
 import { IncidentProjection, type IncidentProjectionOptions } from './projection/incident-projection';
 import { IncidentProjector, PROJECTOR_OPTIONS, type ProjectorOptions } from './projection/incident-projector';
+import { ResponderCommandsController } from './responder-commands/responder-commands.controller';
 import { TimelineController } from './timeline/timeline.controller';
 
 export interface IncidentApiOptions {
@@ -19,12 +20,14 @@ export const INCIDENT_API_CONTROLLERS = [
   GetIncidentController,
   IncidentHistoryController,
   TimelineController,
+  ResponderCommandsController,
   VerifyController,
 ];
 
 /**
- * The incident read API and the projector behind its list. Needs DataSource and EventStore,
- * which ServiceRuntimeModule (global) provides; import it next to that module in the app.
+ * The incident API (reads and responder commands) and the projector behind its list. Needs
+ * DataSource and EventStore, which ServiceRuntimeModule (global) provides; import it next to
+ * that module in the app.
  */
 @Module({})
 export class IncidentApiModule {

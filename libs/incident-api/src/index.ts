@@ -8,6 +8,8 @@ export { GetIncidentController } from './incident-state/get-incident.controller'
 export { IncidentHistoryController } from './incident-history/incident-history.controller';
 export { TimelineController } from './timeline/timeline.controller';
 export { VerifyController } from './audit/verify.controller';
+export { ResponderCommandsController } from './responder-commands/responder-commands.controller';
+export { handleResponderCommand, StaleVersion, type CommandOutcome } from './responder-commands/handle-responder-command';
 export { renderTimeline, type TimelineEntry, type TimelineEvent } from './timeline/timeline';
 export { incidentView, type IncidentView } from './incident-state/incident-view';
 export { buildOpenApiDocument, OPENAPI_BEARER, setupOpenApi, type OpenApiOptions } from './openapi/setup-openapi';

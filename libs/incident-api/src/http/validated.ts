@@ -1,7 +1,7 @@
-import { type ArgumentMetadata, BadRequestException, Injectable, Param, type PipeTransform, Query } from '@nestjs/common';
+import { type ArgumentMetadata, BadRequestException, Body, Injectable, Param, type PipeTransform, Query } from '@nestjs/common';
 import type { z } from 'zod';
 
-/** Where a request went wrong: the parameter by name, and what is wrong with it. */
+/** Where a request went wrong: the parameter (or body field, as a dotted path) by name, and what is wrong with it. */
 export interface ParameterProblem {
   parameter: string;
   message: string;
@@ -23,14 +23,20 @@ export class SchemaPipe implements PipeTransform {
     if (!schema) return value;
     const result = schema.safeParse(value);
     if (result.success) return result.data;
-    throw badRequest(result.error.issues.flatMap((issue) => problemsOf(issue, metadata.data)));
+    throw badRequest(result.error.issues.flatMap((issue) => problemsOf(issue, metadata)));
   }
 }
 
-function problemsOf(issue: z.core.$ZodIssue, parameter: string | undefined): ParameterProblem[] {
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ parameter: key, message: 'is not a known parameter' }));
-  const name = parameter ?? String(issue.path[0] ?? 'query');
-  return [{ parameter: name, message: issue.message }];
+function problemsOf(issue: z.core.$ZodIssue, metadata: ArgumentMetadata): ParameterProblem[] {
+  const inBody = metadata.type === 'body';
+  // A body field is named by its whole path (`fishbone.people.0`): bodies nest, parameters do not.
+  const where = (path: readonly PropertyKey[]) =>
+    inBody ? path.map(String).join('.') || 'body' : (metadata.data ?? String(path[0] ?? 'query'));
+  if (issue.code === 'unrecognized_keys') {
+    const message = inBody ? 'is not a known field' : 'is not a known parameter';
+    return issue.keys.map((key) => ({ parameter: where([...issue.path, key]), message }));
+  }
+  return [{ parameter: where(issue.path), message: issue.message }];
 }
 
 const pipe = new SchemaPipe();
@@ -40,3 +46,6 @@ export const ValidQuery = (schema: z.ZodType) => Query({ schema, pipes: [pipe] }
 
 /** One path parameter, validated by `schema`. */
 export const ValidParam = (name: string, schema: z.ZodType) => Param(name, { schema, pipes: [pipe] });
+
+/** The JSON body, validated by `schema` (a strict zod object: unknown fields are a 400, each bad field named by its path). */
+export const ValidBody = (schema: z.ZodType) => Body({ schema, pipes: [pipe] });

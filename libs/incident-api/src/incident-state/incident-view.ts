@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@incident/event-store';
-import { evolveIncident, type Impact, initialIncident, type IncidentState } from '@incident/incident-domain';
+import { type ActionItem, evolveIncident, type Impact, initialIncident, type IncidentState, type ResponseStatus, type RootCauseAnalysis } from '@incident/incident-domain';
 import { toIncidentEvent } from '../incident-events';
 import type { StateQuery } from './state-query';
 
@@ -21,6 +21,12 @@ export interface IncidentView {
   impact: Impact;
   components: Record<string, number>;
   alertFingerprints: string[];
+  /** What responders recorded (issue 4). */
+  acknowledged: { at: string; by: string } | null;
+  responseStatus: ResponseStatus;
+  notes: number;
+  rootCause: (RootCauseAnalysis & { at: string; by: string }) | null;
+  actionItems: (Omit<ActionItem, 'completedAt'> & { id: string; completedAt: string | null })[];
   /** What was asked for: the state as of this time and/or version (null: now / latest). */
   asOf: { at: string | null; version: number | null };
 }
@@ -54,6 +60,12 @@ export function incidentView(events: readonly StoredEvent[], asked: StateQuery =
     impact: state.impact,
     components: { ...state.components },
     alertFingerprints: [...state.alertFingerprints].sort(),
+    acknowledged: state.acknowledged ?? null,
+    responseStatus: state.responseStatus,
+    notes: state.notes,
+    rootCause: state.rootCause ?? null,
+    // In the order they were added: item ids are UUIDs, never integer-like keys that objects reorder.
+    actionItems: Object.entries(state.actionItems).map(([id, item]) => ({ id, ...item, completedAt: item.completedAt ?? null })),
     asOf: { at: asked.at?.toISOString() ?? null, version: asked.version ?? null },
   };
 }

@@ -11,12 +11,17 @@ import { toNewEvent } from '../fixtures/incident-events';
 import { IncidentApiModule } from '../incident-api.module';
 import { setupOpenApi } from '../openapi/setup-openapi';
 
-/** One key per role the tests play; the keys are long random-looking strings, as real ones are. */
+/**
+ * One key per role the tests play; the keys are long random-looking strings, as real ones are.
+ * The responders are named as people: a key's name is the actor their commands record.
+ */
 export const KEYS = {
   admin: 'ik_int_admin_000000000000000000000000',
   reader: 'ik_int_reader_00000000000000000000000',
   auditor: 'ik_int_auditor_0000000000000000000000',
   publisher: 'ik_int_publisher_00000000000000000000',
+  alice: 'ik_int_alice_000000000000000000000000',
+  bob: 'ik_int_bob_00000000000000000000000000',
 } as const;
 
 const SCOPES: Record<keyof typeof KEYS, Scope[]> = {
@@ -24,6 +29,8 @@ const SCOPES: Record<keyof typeof KEYS, Scope[]> = {
   reader: ['incidents:read'],
   auditor: ['audit:read'],
   publisher: ['signals:write'],
+  alice: ['incidents:read', 'incidents:write'],
+  bob: ['incidents:read', 'incidents:write'],
 };
 
 const apiKeys: ApiKeyRecord[] = Object.entries(KEYS).map(([name, key]) => ({ name, scopes: SCOPES[name as keyof typeof KEYS], sha256: hashApiKey(key) }));
@@ -59,6 +66,8 @@ class TestAppModule {
 export interface RunningApi {
   app: INestApplication;
   get<T = unknown>(path: string, key?: string | null): Promise<{ status: number; body: T }>;
+  /** POSTs `body` as JSON (a string is sent as it is), with the key and any extra headers. */
+  post<T = unknown>(path: string, body: unknown, key?: string | null, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }
 
@@ -69,14 +78,17 @@ export async function startApi(scratch: ScratchEventStore): Promise<RunningApi> 
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
+  const request = async <T>(path: string, init: RequestInit, key: string | null, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${base}${path}`, { ...init, headers: { ...headers, ...(key ? { authorization: `Bearer ${key}` } : {}) } });
+    const text = await res.text();
+    const body = (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
+    return { status: res.status, body };
+  };
   return {
     app,
-    get: async <T>(path: string, key: string | null = KEYS.admin) => {
-      const res = await fetch(`${base}${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
-      const text = await res.text();
-      const body = (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
-      return { status: res.status, body };
-    },
+    get: <T>(path: string, key: string | null = KEYS.admin) => request<T>(path, {}, key),
+    post: <T>(path: string, body: unknown, key: string | null = KEYS.alice, headers: Record<string, string> = {}) =>
+      request<T>(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) }, key, { 'content-type': 'application/json', ...headers }),
     close: () => app.close(),
   };
 }
