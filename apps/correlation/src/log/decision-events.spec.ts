@@ -32,8 +32,9 @@ describe('decision events', () => {
     expect(observed.occurredAt).toEqual(new Date('2026-03-01T09:00:00.000Z'));
   });
 
-  it('folds only the event types it decides, so responder events in an incident stream move its version, not its state', () => {
-    expect(asIncidentEvent(stored('IncidentAcknowledged'))).toBeUndefined();
+  it('folds responder events too (a person resolving an incident resolves it for correlation), and no unknown type', () => {
+    expect(asIncidentEvent(stored('IncidentAcknowledged'))).toMatchObject({ type: 'IncidentAcknowledged' });
+    expect(asIncidentEvent(stored('PostmortemDrafted'))).toBeUndefined();
     expect(asIncidentEvent(stored('ResolveTimerScheduled'))).toMatchObject({ type: 'ResolveTimerScheduled' });
   });
 });

@@ -1,6 +1,6 @@
 import { deterministicUuid } from '@incident/contracts';
 import type { EventMetadata, NewEvent, StoredEvent } from '@incident/event-store';
-import type { CorrelationEvent, IncidentEvent } from '@incident/incident-domain';
+import { type CorrelationEvent, type IncidentEvent, isIncidentEventType } from '@incident/incident-domain';
 
 export const ACTOR = 'correlation';
 
@@ -47,22 +47,14 @@ export function toNewEvents(streamId: string, events: readonly (IncidentEvent | 
   }));
 }
 
-const INCIDENT_EVENT_TYPES: ReadonlySet<string> = new Set<IncidentEvent['type']>([
-  'IncidentOpened',
-  'SignalAttached',
-  'ErrorRateMeasured',
-  'SeverityChanged',
-  'ResolveTimerScheduled',
-  'IncidentResolved',
-]);
 const CORRELATION_EVENT_TYPES: ReadonlySet<string> = new Set<CorrelationEvent['type']>(['FailureObserved', 'IncidentLinked']);
 
 /**
- * Stored -> domain event, or undefined for types this decider does not fold (responder events
- * that other services will add to incident streams): they move the stream version, not the state.
+ * Stored -> domain event, or undefined for a type the incident fold does not know. Responder
+ * events are folded too: an incident a person resolved is resolved for correlation as well.
  */
 export function asIncidentEvent(stored: StoredEvent): IncidentEvent | undefined {
-  return INCIDENT_EVENT_TYPES.has(stored.type) ? ({ type: stored.type, data: stored.payload } as IncidentEvent) : undefined;
+  return isIncidentEventType(stored.type) ? ({ type: stored.type, data: stored.payload } as IncidentEvent) : undefined;
 }
 
 export function asCorrelationEvent(stored: StoredEvent): CorrelationEvent | undefined {
