@@ -1,0 +1,12 @@
+export * from './history';
+export * from './postmortem';
+export { humanDuration } from './format';
+export { draftPostmortem } from './draft/draft-postmortem';
+export { postmortemTimeline } from './draft/timeline';
+export { type BlameRule } from './blame/rules';
+export { blameIn, detectBlame, postmortemBlame, postmortemTexts, type BlameWarning, type TextField } from './blame/detect-blame';
+export * from './decider/events';
+export * from './decider/state';
+export { decidePostmortem, sameContent, type PostmortemCommand } from './decider/decide-postmortem';
+export { renderMarkdown, type DraftStatus } from './render/markdown';
+export { renderStatusUpdate, UPDATE_CADENCE_MS } from './status-update/render-status-update';
