@@ -85,3 +85,16 @@ export function oneLine(value: unknown, max = 200): string {
   const text = (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value)).replace(/\s+/g, ' ').trim();
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
+
+// Where an event type this lib does not know keeps its words, tried in this order (a dotted
+// path reads a nested field: a remediation proposal names its runbook in `runbook.title`).
+const DETAIL_FIELDS = ['reason', 'summary', 'title', 'runbook.title', 'step', 'action', 'description', 'message', 'text', 'note', 'error', 'stepId'];
+
+/** The words an unknown event type carries about itself, on one line; undefined when it has none. */
+export function detailOf(payload: Readonly<Record<string, unknown>>, max = 200): string | undefined {
+  for (const path of DETAIL_FIELDS) {
+    const value = path.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), payload);
+    if (typeof value === 'string' && value.trim() !== '') return oneLine(value, max);
+  }
+  return undefined;
+}

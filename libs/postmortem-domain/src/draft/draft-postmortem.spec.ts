@@ -66,18 +66,29 @@ describe('drafting the playbook postmortem from an incident history', () => {
     expect(pm?.summary).toMatch(/The root cause is not recorded yet\. Resolved: restarted\.$/);
   });
 
-  it('shows event types it does not know (remediation, escalation) with their own words', () => {
+  it('shows escalations, and remediation steps from the remediation stream, in event-time order', () => {
     const history = new IncidentHistory()
       .opened({ severity: 'SEV-2' })
-      .other('IncidentEscalated', at(16), 'escalation', { reason: 'not acknowledged within 15 minutes (SEV-2)' })
-      .other('RemediationProposed', at(17), 'remediation', { runbook: 'timeout/v1' })
-      .other('StepSucceeded', at(18), 'remediation', { step: 'enforce a 30 s hard timeout' })
+      .remediation('RemediationProposed', at(1), { runbook: { id: 'timeout', version: 'runbooks/v1', title: 'Agent timeout' }, steps: [] })
+      .remediation('StepAttempted', at(2), { stepId: 'hard-timeout', action: 'enforce a 30 s hard timeout', executor: 'dry-run' })
+      .remediation('StepSucceeded', at(2, 5), { stepId: 'hard-timeout', executor: 'dry-run', output: {} })
+      .other('AcknowledgementDeadlineScheduled', at(0), 'remediation', { dueAt: at(15), severity: 'SEV-2' })
+      .other('IncidentEscalated', at(15), 'remediation', { deadline: at(15), severity: 'SEV-2', missedByMs: 0, firedAt: at(16) })
       .respond(at(20), 'alice', { kind: 'ResolveIncident', reason: 'timeouts enforced' });
-    expect(draftPostmortem(history.events)?.timeline.map((e) => e.what).slice(1, 4)).toEqual([
-      'Incident escalated: not acknowledged within 15 minutes (SEV-2) (escalation)',
-      'Remediation proposed: timeout/v1 (remediation)',
-      'Step succeeded: enforce a 30 s hard timeout (remediation)',
+    const pm = draftPostmortem(history.events);
+    expect(pm?.timeline.map((e) => e.what).slice(1)).toEqual([
+      'Remediation proposed: Agent timeout (remediation)',
+      'Step attempted: enforce a 30 s hard timeout (remediation)',
+      'Step succeeded: hard-timeout (remediation)',
+      'Escalated by remediation: SEV-2 not acknowledged within its response time, 0 seconds past the deadline',
+      'Incident resolved by alice: timeouts enforced',
     ]);
+    expect(pm?.incidentVersion).toBe(4);
+  });
+
+  it('names an event type it does not know by its type and its own words', () => {
+    const history = new IncidentHistory().opened().other('RunbookReviewed', at(3), 'sre-bot', { summary: 'runbook still current' }).respond(at(5), 'alice', { kind: 'ResolveIncident', reason: 'ok' });
+    expect(draftPostmortem(history.events)?.timeline[1].what).toBe('Runbook reviewed: runbook still current (sre-bot)');
   });
 
   it('counts from the first failure signal when it came before the opening, and keeps the highest severity', () => {

@@ -47,7 +47,7 @@ export function draftPostmortem(history: readonly HistoryEvent[]): Postmortem | 
     actionItems: Object.entries(state.actionItems).map(([id, item]) => ({ id, ...item, completedAt: item.completedAt ?? null })),
     resolution: { at: state.resolvedAt, by: resolver(history), reason: state.resolution },
     dueAt: postmortemDueAt(state.resolvedAt),
-    incidentVersion: history.reduce((v, e) => Math.max(v, e.version), 0),
+    incidentVersion: history.reduce((v, e) => (e.stream === undefined ? Math.max(v, e.version) : v), 0),
   };
   return { ...draft, summary: summaryOf(draft, state) };
 }
@@ -81,6 +81,6 @@ function highestSeverity(history: readonly HistoryEvent[], current: Severity): S
 }
 
 function resolver(history: readonly HistoryEvent[]): string {
-  const resolved = [...history].reverse().find((e) => e.type === 'IncidentResolved');
+  const resolved = [...history].reverse().find((e) => e.type === 'IncidentResolved' && e.stream === undefined);
   return resolved?.actor ?? 'unknown';
 }

@@ -1,14 +1,14 @@
 import type { HistoryEvent } from '../history';
-import { count, oneLine, pct, sentence, typeLabel, words } from '../format';
+import { count, detailOf, humanDuration, oneLine, pct, sentence, typeLabel, words } from '../format';
+import { byEventTime } from '../history';
 import type { PostmortemTimelineEntry } from '../postmortem';
 
 // Routine events say nothing a reader of the timeline needs line by line: signals and traffic
 // samples are summed up (first signal, peak error rate), timers are internal, and action items
 // have their own section.
-const PASSED_OVER = new Set(['SignalAttached', 'ErrorRateMeasured', 'ResolveTimerScheduled', 'ActionItemAdded', 'ActionItemCompleted']);
-
-// Where an event type this lib does not know keeps its words, tried in this order.
-const DETAIL_FIELDS = ['reason', 'summary', 'title', 'step', 'action', 'description', 'message', 'text', 'note', 'runbook', 'result', 'error'];
+const PASSED_OVER = new Set([
+  'SignalAttached', 'ErrorRateMeasured', 'ResolveTimerScheduled', 'AcknowledgementDeadlineScheduled', 'ActionItemAdded', 'ActionItemCompleted',
+]);
 
 /**
  * The postmortem's UTC timeline: opened, first failure, severity changes, the peak error rate,
@@ -16,7 +16,7 @@ const DETAIL_FIELDS = ['reason', 'summary', 'title', 'step', 'action', 'descript
  * service records), root cause, resolution; in event-time order (stream order on ties).
  */
 export function postmortemTimeline(history: readonly HistoryEvent[]): PostmortemTimelineEntry[] {
-  const entries: PostmortemTimelineEntry[] = [];
+  const entries: (PostmortemTimelineEntry & { stream?: string })[] = [];
   let firstSignal: HistoryEvent | undefined;
   let peak: HistoryEvent | undefined;
   for (const e of history) {
@@ -30,11 +30,11 @@ export function postmortemTimeline(history: readonly HistoryEvent[]): Postmortem
     const p = peak.payload;
     entries.push(entryOf(peak, `Error rate peaks at ${pct(num(p['errorRate']))} (${count(num(p['errors']))} of ${count(num(p['requests']))} requests)`));
   }
-  return entries.sort((a, b) => (a.at === b.at ? a.version - b.version : a.at < b.at ? -1 : 1));
+  return entries.sort(byEventTime).map(({ stream: _stream, ...entry }) => entry);
 }
 
-function entryOf(e: HistoryEvent, what: string): PostmortemTimelineEntry {
-  return { at: e.at, version: e.version, event: e.type, what, actor: e.actor ?? 'unknown' };
+function entryOf(e: HistoryEvent, what: string): PostmortemTimelineEntry & { stream?: string } {
+  return { at: e.at, version: e.version, event: e.type, what, actor: e.actor ?? 'unknown', ...(e.stream ? { stream: e.stream } : {}) };
 }
 
 /** One event in words; the words name whoever acted, so the line needs nothing after it. */
@@ -56,10 +56,14 @@ function describe(e: HistoryEvent): string {
       return `Root cause recorded by ${by}: ${oneLine(p['rootCause'])}`;
     case 'IncidentResolved':
       return `Incident resolved by ${by}: ${oneLine(p['reason'])}`;
+    case 'IncidentEscalated': {
+      const missed = typeof p['missedByMs'] === 'number' ? `, ${humanDuration(p['missedByMs'])} past the deadline` : '';
+      return `Escalated by ${by}: ${str(p['severity'])} not acknowledged within its response time${missed}`;
+    }
     default: {
-      // A type another service records (remediation, escalation): its name and its own words.
-      const detail = DETAIL_FIELDS.map((k) => p[k]).find((v) => typeof v === 'string' && v.trim() !== '');
-      return `${sentence(words(e.type))}${detail ? `: ${oneLine(detail)}` : ''} (${by})`;
+      // A type another service records (remediation steps, ...): its name and its own words.
+      const detail = detailOf(p);
+      return `${sentence(words(e.type))}${detail ? `: ${detail}` : ''} (${by})`;
     }
   }
 }

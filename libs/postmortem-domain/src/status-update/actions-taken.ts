@@ -1,12 +1,11 @@
 import type { IncidentState } from '@incident/incident-domain';
-import { oneLine, sentence, utcDate, utcHourMinute, words } from '../format';
-import type { HistoryEvent } from '../history';
+import { detailOf, humanDuration, oneLine, sentence, utcDate, utcHourMinute, words } from '../format';
+import { byEventTime, type HistoryEvent } from '../history';
 
 type Known = Exclude<IncidentState, { status: 'none' }>;
 
 // What the platform does by itself (opening, counting, measuring, timers) is impact, not an action.
-const NOT_ACTIONS = new Set(['IncidentOpened', 'SignalAttached', 'ErrorRateMeasured', 'ResolveTimerScheduled', 'ActionItemAdded']);
-const DETAIL_FIELDS = ['reason', 'summary', 'title', 'step', 'action', 'description', 'message', 'text'];
+const NOT_ACTIONS = new Set(['IncidentOpened', 'SignalAttached', 'ErrorRateMeasured', 'ResolveTimerScheduled', 'AcknowledgementDeadlineScheduled', 'ActionItemAdded']);
 
 /**
  * The template's "Actions Taken": what people and the remediation service did, in time order,
@@ -16,7 +15,7 @@ const DETAIL_FIELDS = ['reason', 'summary', 'title', 'step', 'action', 'descript
 export function actionsTaken(state: Known, history: readonly HistoryEvent[], started: string): string[] {
   const titles = new Map<string, string>();
   const day = utcDate(started);
-  const ordered = [...history].sort((a, b) => (a.at === b.at ? a.version - b.version : a.at < b.at ? -1 : 1));
+  const ordered = [...history].sort(byEventTime);
   const lastStatus = [...ordered].reverse().find((e) => e.type === 'ResponseStatusChanged');
   const lines: string[] = [];
   for (const e of ordered) {
@@ -48,9 +47,13 @@ function describe(e: HistoryEvent, titles: ReadonlyMap<string, string>): string 
       return `Completed action item: ${oneLine(titles.get(String(p['itemId'])) ?? p['itemId'], 120)} (${by})`;
     case 'IncidentResolved':
       return `Resolved by ${by}: ${oneLine(p['reason'], 160)}`;
+    case 'IncidentEscalated': {
+      const missed = typeof p['missedByMs'] === 'number' ? ` (${humanDuration(p['missedByMs'])} past the deadline)` : '';
+      return `Escalated by ${by}: ${String(p['severity'])} not acknowledged in time${missed}`;
+    }
     default: {
-      const detail = DETAIL_FIELDS.map((k) => p[k]).find((v) => typeof v === 'string' && v.trim() !== '');
-      return `${sentence(words(e.type))}${detail ? `: ${oneLine(detail, 160)}` : ''} (${by})`;
+      const detail = detailOf(p, 160);
+      return `${sentence(words(e.type))}${detail ? `: ${detail}` : ''} (${by})`;
     }
   }
 }

@@ -47,10 +47,10 @@ describe('the status update, in the playbook\'s communication template', () => {
   it('lists remediation steps and escalations other services record, failed ones marked', () => {
     const history = new IncidentHistory()
       .opened({ severity: 'SEV-2' })
-      .other('IncidentEscalated', at(15), 'escalation', { reason: 'SEV-2 not acknowledged within 15 minutes' })
-      .other('StepFailed', at(16), 'remediation', { step: 'restart plugin-server', error: 'timeout' });
+      .other('IncidentEscalated', at(15), 'remediation', { deadline: at(15), severity: 'SEV-2', missedByMs: 30_000, firedAt: at(15, 30) })
+      .remediation('StepFailed', at(16), { stepId: 'restart', error: 'connect ETIMEDOUT', executor: 'webhook' });
     const md = renderStatusUpdate(known(history), history.events, at(20));
-    expect(md).toContain('1. ⚠️ Incident escalated: SEV-2 not acknowledged within 15 minutes (escalation) (14:50)\n2. ❌ Step failed: restart plugin-server (remediation) (14:51)\n');
+    expect(md).toContain('1. ⚠️ Escalated by remediation: SEV-2 not acknowledged in time (30 seconds past the deadline) (14:50)\n2. ❌ Step failed: connect ETIMEDOUT (remediation) (14:51)\n');
   });
 });
 

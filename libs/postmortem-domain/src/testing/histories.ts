@@ -55,13 +55,21 @@ export class IncidentHistory {
     return this;
   }
 
-  /** An event of a type another service records (remediation, escalation). */
+  /** An event of a type another service records (escalation), in the incident stream. */
   other(type: string, when: string, actor: string, payload: Record<string, unknown> = {}): this {
     return this.push(type, actor, { at: when, ...payload });
   }
 
+  /** An event of the incident's remediation stream (`remediation-<id>`), merged into the history. */
+  remediation(type: string, when: string, payload: Record<string, unknown> = {}): this {
+    const version = this.events.filter((e) => e.stream !== undefined).length + 1;
+    this.events.push({ type, version, at: when, payload: { at: when, ...payload }, actor: 'remediation', stream: `remediation-${INCIDENT_ID}` });
+    return this;
+  }
+
   private push(type: string, actor: string, payload: Record<string, unknown>): this {
-    this.events.push({ type, version: this.events.length + 1, at: new Date(String(payload['at'])).toISOString(), payload, actor });
+    const version = this.events.filter((e) => e.stream === undefined).length + 1;
+    this.events.push({ type, version, at: new Date(String(payload['at'])).toISOString(), payload, actor });
     return this;
   }
 }
