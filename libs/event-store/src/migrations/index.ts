@@ -4,6 +4,7 @@ import { CreateConsumerState1764201600002 } from './1764201600002-CreateConsumer
 import { CreateCorrelationIncidents1764201600003 } from './1764201600003-CreateCorrelationIncidents';
 import { CreateIncidentsProjection1764201600004 } from './1764201600004-CreateIncidentsProjection';
 import { CheckHashesByLength1764288000000 } from './1764288000000-CheckHashesByLength';
+import { CreatePostmortemDue1764547200000 } from './1764547200000-CreatePostmortemDue';
 
 /** Listed explicitly, not globbed: globs break under bundlers and ts-jest alike. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CreateCorrelationIncidents1764201600003,
   CreateIncidentsProjection1764201600004,
   CheckHashesByLength1764288000000,
+  CreatePostmortemDue1764547200000,
 ];

@@ -11,6 +11,7 @@ const ALL = [
   'CreateCorrelationIncidents1764201600003',
   'CreateIncidentsProjection1764201600004',
   'CheckHashesByLength1764288000000',
+  'CreatePostmortemDue1764547200000',
 ];
 
 describe('runMigrations', () => {
@@ -64,6 +65,8 @@ describe('runMigrations', () => {
     ['incident_reader', 'SELECT', 'incident_users'],
     ['incident_app', 'SELECT,INSERT,UPDATE', 'correlation_incidents'],
     ['incident_reader', 'SELECT', 'correlation_incidents'],
+    ['incident_app', 'SELECT,INSERT,UPDATE', 'postmortem_due'],
+    ['incident_reader', 'SELECT', 'postmortem_due'],
   ])('grants %s exactly %s on %s', async (role, expected, table) => {
     const privileges = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
     const [row]: Record<string, boolean>[] = await admin.query(
