@@ -15,6 +15,8 @@ export const Streams = {
   correlation: (fingerprint: string) => `correlation-${fingerprint}`,
   /** One incident's whole history. */
   incident: (incidentId: string) => `incident-${incidentId}`,
+  /** One incident's postmortem: PostmortemDrafted revisions, PostmortemOverdue. */
+  postmortem: (incidentId: string) => `postmortem-${incidentId}`,
 } as const;
 
 /**
