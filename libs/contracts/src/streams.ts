@@ -15,6 +15,10 @@ export const Streams = {
   correlation: (fingerprint: string) => `correlation-${fingerprint}`,
   /** One incident's whole history. */
   incident: (incidentId: string) => `incident-${incidentId}`,
+  /** One incident's remediation runs: proposals, approvals, step attempts and their outcomes. */
+  remediation: (incidentId: string) => `remediation-${incidentId}`,
+  /** One dependency's circuit breaker: opened by a runbook step, reset by a person. */
+  circuitBreaker: (dependency: string) => `circuit-breaker-${dependency}`,
   /** One incident's postmortem: PostmortemDrafted revisions, PostmortemOverdue. */
   postmortem: (incidentId: string) => `postmortem-${incidentId}`,
 } as const;

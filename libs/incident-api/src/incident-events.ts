@@ -20,6 +20,8 @@ const KNOWN: Record<IncidentEventType, true> = {
   RootCauseRecorded: true,
   ActionItemAdded: true,
   ActionItemCompleted: true,
+  AcknowledgementDeadlineScheduled: true,
+  IncidentEscalated: true,
 };
 
 export function isIncidentId(value: string): boolean {

@@ -49,7 +49,8 @@ export type IncidentEvent =
   | { type: 'SeverityChanged'; data: { at: string; from: Severity; to: Severity; reason: string; basis: DecisionBasis; actor: string } }
   | { type: 'ResolveTimerScheduled'; data: { at: string; dueAt: string; policyVersion: string } }
   | { type: 'IncidentResolved'; data: { at: string; reason: string; basis: DecisionBasis; actor: string } }
-  | ResponderEvent;
+  | ResponderEvent
+  | EscalationEvent;
 
 export const RESPONSE_STATUSES = ['investigating', 'identified', 'monitoring'] as const;
 export type ResponseStatus = (typeof RESPONSE_STATUSES)[number];
@@ -85,6 +86,14 @@ export type ResponderEvent =
   | { type: 'ActionItemAdded'; data: { at: string; actor: string; itemId: string; title: string; priority: ActionItemPriority; owner: string; dueDate: string } }
   | { type: 'ActionItemCompleted'; data: { at: string; actor: string; itemId: string } };
 
+// Response-time escalation (issue 4, part 3), recorded in the incident stream by the remediation
+// service: the acknowledgement deadline is itself an event, so replaying the log escalates the
+// same incidents. `at` of an escalation is the deadline it missed (event time); `firedAt` is
+// when the timer was seen due.
+export type EscalationEvent =
+  | { type: 'AcknowledgementDeadlineScheduled'; data: { at: string; dueAt: string; severity: Severity; trigger: 'IncidentOpened' | 'SeverityChanged'; basis: DecisionBasis } }
+  | { type: 'IncidentEscalated'; data: { at: string; deadline: string; severity: Severity; missedByMs: number; firedAt: string; basis: DecisionBasis } };
+
 // Correlation stream events (stream `correlation-<fingerprint>`): the window before an incident.
 export type CorrelationEvent =
   | { type: 'FailureObserved'; data: { signal: AttachedSignal; policyVersion: string } }
@@ -96,6 +105,7 @@ export type IncidentEventType = IncidentEvent['type'];
 export const INCIDENT_EVENT_TYPES: readonly IncidentEventType[] = [
   'IncidentOpened', 'SignalAttached', 'ErrorRateMeasured', 'SeverityChanged', 'ResolveTimerScheduled', 'IncidentResolved',
   'IncidentAcknowledged', 'NoteAdded', 'ResponseStatusChanged', 'RootCauseRecorded', 'ActionItemAdded', 'ActionItemCompleted',
+  'AcknowledgementDeadlineScheduled', 'IncidentEscalated',
 ];
 
 export function isIncidentEventType(type: string): type is IncidentEventType {

@@ -96,6 +96,10 @@ export function evolveIncident(state: IncidentState, event: IncidentEvent): Inci
       if (!item) return { ...state, version };
       return { ...state, version, actionItems: { ...state.actionItems, [event.data.itemId]: { ...item, completedAt: event.data.at } } };
     }
+    case 'AcknowledgementDeadlineScheduled':
+    case 'IncidentEscalated':
+      // Escalation bookkeeping: the remediation service folds these itself (remediation-domain).
+      return { ...state, version };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

@@ -15,6 +15,11 @@ describe('relay routes', () => {
     ['SeverityChanged', Topics.incidents],
     ['ResolveTimerScheduled', Topics.incidents],
     ['IncidentResolved', Topics.incidents],
+    ['AcknowledgementDeadlineScheduled', Topics.incidents],
+    ['IncidentEscalated', Topics.incidents],
+    ['RemediationProposed', Topics.remediation],
+    ['StepFailed', Topics.remediation],
+    ['CircuitBreakerReset', Topics.remediation],
   ])('publishes %s to %s', (type, topic) => {
     expect(route(event(type))).toBe(topic);
   });

@@ -2,12 +2,17 @@ import {
   SIGNAL_CLASSIFIED,
   SIGNAL_RECEIVED,
   TRAFFIC_SAMPLED,
+  Topics,
 } from '@incident/contracts';
 import type {
   CorrelationEvent,
   IncidentEventType,
 } from '@incident/incident-domain';
 import { routeByType, type TopicRouter } from '@incident/messaging';
+import type {
+  CircuitBreakerEventType,
+  RemediationEventType,
+} from '@incident/remediation-domain';
 import type { IngestTopics } from '../app/ingest-config';
 
 type RoutedType =
@@ -15,7 +20,12 @@ type RoutedType =
   | typeof TRAFFIC_SAMPLED
   | typeof SIGNAL_CLASSIFIED
   | IncidentEventType
-  | CorrelationEvent['type'];
+  | CorrelationEvent['type']
+  | RemediationEventType
+  | CircuitBreakerEventType;
+
+/** The topics routed to; remediation's defaults to the contract's (ingest neither reads nor creates it). */
+type RoutedTopics = Pick<IngestTopics, 'signals' | 'classifications' | 'incidents'> & { remediation?: string };
 
 /**
  * Where the relay publishes each event type of the log. Typed by the domain's event unions, so a
@@ -28,8 +38,9 @@ type RoutedType =
  * ingest_relay_failing 1 on /metrics (README, "Relay").
  */
 export function ingestRouteTable(
-  topics: Pick<IngestTopics, 'signals' | 'classifications' | 'incidents'>,
+  topics: RoutedTopics,
 ): Record<RoutedType, string | null> {
+  const remediation = topics.remediation ?? Topics.remediation;
   return {
     [SIGNAL_RECEIVED]: topics.signals,
     [TRAFFIC_SAMPLED]: topics.signals,
@@ -46,14 +57,27 @@ export function ingestRouteTable(
     RootCauseRecorded: topics.incidents,
     ActionItemAdded: topics.incidents,
     ActionItemCompleted: topics.incidents,
+    // Response-time escalation (remediation service), in the incident stream.
+    AcknowledgementDeadlineScheduled: topics.incidents,
+    IncidentEscalated: topics.incidents,
+    // Remediation runs (`remediation-<incident>`) and circuit breakers (`circuit-breaker-<dependency>`).
+    RemediationProposed: remediation,
+    StepApprovalRequested: remediation,
+    StepApproved: remediation,
+    StepAttempted: remediation,
+    StepSucceeded: remediation,
+    StepFailed: remediation,
+    RemediationCompleted: remediation,
+    RemediationFailed: remediation,
+    RemediationCancelled: remediation,
+    CircuitBreakerOpened: remediation,
+    CircuitBreakerReset: remediation,
     // Correlation's internal window: kept in the log, read back by correlation itself.
     FailureObserved: null,
     IncidentLinked: null,
   };
 }
 
-export function ingestRouter(
-  topics: Pick<IngestTopics, 'signals' | 'classifications' | 'incidents'>,
-): TopicRouter {
+export function ingestRouter(topics: RoutedTopics): TopicRouter {
   return routeByType(ingestRouteTable(topics));
 }

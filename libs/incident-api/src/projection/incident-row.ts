@@ -70,6 +70,8 @@ export function applyIncidentEvent(row: IncidentRow | undefined, e: ProjectedEve
     case 'RootCauseRecorded':
     case 'ActionItemAdded':
     case 'ActionItemCompleted':
+    case 'AcknowledgementDeadlineScheduled':
+    case 'IncidentEscalated':
       // Not list columns: the row only moves its version (the state endpoint folds them).
       return { ...row, version };
     case 'IncidentResolved':

@@ -1,0 +1,13 @@
+export * from './errors';
+export * from './runbooks/runbook';
+export * from './runbooks/runbook-sets';
+export { RUNBOOKS_V1 } from './runbooks/runbooks.v1';
+export * from './remediation/policy';
+export * from './remediation/events';
+export * from './remediation/commands';
+export * from './remediation/state';
+export * from './remediation/next-action';
+export * from './remediation/decide-remediation';
+export * from './circuit-breaker/circuit-breaker';
+export * from './escalation/escalation-state';
+export * from './escalation/decide-escalation';
