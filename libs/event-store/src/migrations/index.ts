@@ -5,6 +5,7 @@ import { CreateCorrelationIncidents1764201600003 } from './1764201600003-CreateC
 import { CreateIncidentsProjection1764201600004 } from './1764201600004-CreateIncidentsProjection';
 import { CheckHashesByLength1764288000000 } from './1764288000000-CheckHashesByLength';
 import { CreatePostmortemDue1764547200000 } from './1764547200000-CreatePostmortemDue';
+import { CreateRemediationTimers1764633600000 } from './1764633600000-CreateRemediationTimers';
 
 /** Listed explicitly, not globbed: globs break under bundlers and ts-jest alike. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   CreateIncidentsProjection1764201600004,
   CheckHashesByLength1764288000000,
   CreatePostmortemDue1764547200000,
+  CreateRemediationTimers1764633600000,
 ];

@@ -12,6 +12,7 @@ const ALL = [
   'CreateIncidentsProjection1764201600004',
   'CheckHashesByLength1764288000000',
   'CreatePostmortemDue1764547200000',
+  'CreateRemediationTimers1764633600000',
 ];
 
 describe('runMigrations', () => {
@@ -65,6 +66,8 @@ describe('runMigrations', () => {
     ['incident_reader', 'SELECT', 'incident_users'],
     ['incident_app', 'SELECT,INSERT,UPDATE', 'correlation_incidents'],
     ['incident_reader', 'SELECT', 'correlation_incidents'],
+    ['incident_app', 'SELECT,INSERT,UPDATE', 'remediation_timers'],
+    ['incident_reader', 'SELECT', 'remediation_timers'],
     ['incident_app', 'SELECT,INSERT,UPDATE', 'postmortem_due'],
     ['incident_reader', 'SELECT', 'postmortem_due'],
   ])('grants %s exactly %s on %s', async (role, expected, table) => {
