@@ -4,7 +4,8 @@ import { GENESIS_HASH } from './hash-chain';
 import type { HeadCache, KnownHead } from './head-cache';
 import { insertGuarded } from './insert';
 import { prepareEvents, type PreparedEvent } from './prepare';
-import { type Runner, UNIQUE_VIOLATION, sqlState } from './sql';
+import { type Db, db } from './row-query';
+import { UNIQUE_VIOLATION, sqlState } from './sql';
 import type { Statements } from './statements';
 import type { AppendResult, ExpectedVersion, NewEvent } from './types';
 
@@ -58,7 +59,7 @@ export async function append(
   const { sql, heads } = ctx;
   const prepared = prepareEvents(streamId, events);
   const inTransaction = opts.manager?.queryRunner?.isTransactionActive === true;
-  const run: Runner = opts.manager ?? ctx.dataSource.manager;
+  const run = db(ctx.dataSource, opts.manager);
   const maxAttempts =
     opts.expectedVersion === 'any' ? MAX_ATTEMPTS_ANY : MAX_ATTEMPTS;
   let guess = guessHead(heads, streamId, opts.expectedVersion);
@@ -133,17 +134,17 @@ function guessHead(
 
 /** The stream head, plus (when `events` are given) which of their ids are already stored. */
 async function readHead(
-  run: Runner,
+  run: Db,
   sql: Statements,
   streamId: string,
   events?: PreparedEvent[],
 ): Promise<Head> {
   const rows: HeadRow[] = events
-    ? await run.query(sql.headAndStored, [
+    ? await run.query<HeadRow>(sql.headAndStored, [
         streamId,
         events.map((event) => event.id),
       ])
-    : await run.query(sql.head, [streamId]);
+    : await run.prepared<HeadRow>(sql.names.head, sql.head, [streamId]);
   const head: Head = { version: 0, hash: GENESIS_HASH, stored: new Map() };
   for (const row of rows) {
     if (row.event_id === null) {

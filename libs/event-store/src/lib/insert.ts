@@ -1,7 +1,7 @@
 import type { Head } from './append';
 import { canonicalEventText, chainHash } from './hash-chain';
 import type { PreparedEvent } from './prepare';
-import type { Runner } from './sql';
+import type { Db } from './row-query';
 import type { Statements } from './statements';
 import type { StoredEvent } from './types';
 
@@ -21,7 +21,7 @@ interface InsertedRow {
  * attempt can look at the head again and say precisely what happened.
  */
 export async function insertGuarded(
-  run: Runner,
+  run: Db,
   inTransaction: boolean,
   sql: Statements,
   streamId: string,
@@ -41,7 +41,7 @@ export async function insertGuarded(
 }
 
 async function insert(
-  run: Runner,
+  run: Db,
   sql: Statements,
   streamId: string,
   head: Head,
@@ -71,7 +71,7 @@ async function insert(
     prevHashes[i] = prev;
     hashes[i] = prev = chainHash(prev, canonical);
   }
-  const [row]: InsertedRow[] = await run.query(sql.insert, [
+  const [row] = await run.prepared<InsertedRow>(sql.names.insert, sql.insert, [
     streamId,
     arrayLiteral(fresh.map((event) => event.id)),
     arrayLiteral(versions),

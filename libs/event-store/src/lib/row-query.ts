@@ -4,11 +4,12 @@ import { parseTimestamptz } from './timestamptz';
 /** The slice of a node-postgres client this module needs. */
 interface PgClient {
   query(config: {
+    name?: string;
     text: string;
     values: unknown[];
-    rowMode: 'array';
-    types: typeof ROW_TYPES;
-  }): Promise<{ rows: unknown[][] }>;
+    rowMode?: 'array';
+    types?: typeof ROW_TYPES;
+  }): Promise<{ rows: unknown[] }>;
 }
 
 const OID = { INT4: 23, TIMESTAMPTZ: 1184, JSONB: 3802 } as const;
@@ -35,9 +36,27 @@ const ROW_TYPES = {
 };
 
 /**
- * Runs a read on the underlying pg client with rows as arrays and the parsers above: what reading
- * the whole log costs is mostly per-row parsing in node, and TypeORM's query() offers neither. The
- * caller's transaction is joined when its manager has one; otherwise a pooled connection is borrowed.
+ * Runs `fn` on the underlying node-postgres client, because TypeORM's query() offers neither
+ * array rows, per-query parsers nor named (prepared) statements. The caller's transaction is
+ * joined when its manager has one; otherwise a pooled connection is borrowed.
+ */
+async function withClient<T>(
+  dataSource: DataSource,
+  manager: EntityManager | undefined,
+  fn: (client: PgClient) => Promise<T>,
+): Promise<T> {
+  const joined = manager?.queryRunner;
+  const queryRunner: QueryRunner = joined ?? dataSource.createQueryRunner();
+  try {
+    return await fn((await queryRunner.connect()) as PgClient);
+  } finally {
+    if (!joined) await queryRunner.release();
+  }
+}
+
+/**
+ * Event rows as arrays, parsed by ROW_TYPES: reading the whole log costs mostly per-row parsing
+ * in node, and node-postgres' regex date parser alone was a fifth of it.
  */
 export async function queryRows(
   dataSource: DataSource,
@@ -45,18 +64,41 @@ export async function queryRows(
   text: string,
   values: unknown[],
 ): Promise<unknown[][]> {
-  const joined = manager?.queryRunner;
-  const queryRunner: QueryRunner = joined ?? dataSource.createQueryRunner();
-  try {
-    const client = (await queryRunner.connect()) as PgClient;
-    const result = await client.query({
-      text,
-      values,
-      rowMode: 'array',
-      types: ROW_TYPES,
-    });
-    return result.rows;
-  } finally {
-    if (!joined) await queryRunner.release();
-  }
+  const result = await withClient(dataSource, manager, (client) =>
+    client.query({ text, values, rowMode: 'array', types: ROW_TYPES }),
+  );
+  return result.rows as unknown[][];
+}
+
+/**
+ * A named statement: parsed and planned once per connection instead of on every call. For the
+ * append INSERT, planning cost more server CPU than storing a single event. Needs session-level
+ * pooling (a transaction-mode pooler would lose the prepared statement between calls).
+ */
+export async function queryPrepared<T>(
+  dataSource: DataSource,
+  manager: EntityManager | undefined,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  const result = await withClient(dataSource, manager, (client) =>
+    client.query({ name, text, values }),
+  );
+  return result.rows as T[];
+}
+
+/** How append talks to the database: plain statements, and named ones for the hot path. */
+export interface Db {
+  query<T>(text: string, values?: unknown[]): Promise<T[]>;
+  prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]>;
+}
+
+export function db(dataSource: DataSource, manager?: EntityManager): Db {
+  const run = manager ?? dataSource.manager;
+  return {
+    query: (text, values) => run.query(text, values),
+    prepared: (name, text, values) =>
+      queryPrepared(dataSource, manager, name, text, values),
+  };
 }

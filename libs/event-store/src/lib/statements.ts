@@ -7,6 +7,11 @@ export type Statements = ReturnType<typeof statementsFor>;
 export function statementsFor(schema: string) {
   const s = schemaIdent(schema);
   return {
+    /** Names of the statements run as prepared statements (per connection, so per schema). */
+    names: {
+      insert: `event_store_insert_${schema}`,
+      head: `event_store_head_${schema}`,
+    },
     head: `SELECT NULL::uuid AS event_id, stream_id, version AS stream_version, last_hash AS hash FROM ${s}.streams WHERE stream_id = $1`,
     /** The stream head plus whichever of the ids are already stored (anywhere), in one round trip. */
     headAndStored: `
