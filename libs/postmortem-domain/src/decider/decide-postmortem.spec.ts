@@ -48,6 +48,14 @@ describe('the postmortem decider', () => {
     expect(sameContent({ ...shuffled, summary: 'other' }, state.postmortem)).toBe(false);
   });
 
+  it('never drafts again from an event older than the history of the latest draft (a redelivery)', () => {
+    const history = agentTimeoutIncident();
+    const resolvedOnly = drafting(history);
+    history.respond(at(70), 'bob', { kind: 'AddNote', noteId: 'n-9', text: 'customer comms sent' });
+    const { state } = run(initialPostmortem, drafting(history));
+    expect(decidePostmortem(resolvedOnly, state)).toEqual([]);
+  });
+
   it('still re-drafts when the only change is a later event the timeline shows', () => {
     const history = agentTimeoutIncident();
     const { state } = run(initialPostmortem, drafting(history));

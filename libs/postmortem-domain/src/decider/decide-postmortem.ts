@@ -30,6 +30,8 @@ export function decidePostmortem(command: PostmortemCommand, state: PostmortemSt
 }
 
 function draft(command: Extract<PostmortemCommand, { kind: 'DraftPostmortem' }>, state: PostmortemState): PostmortemEvent[] {
+  // A redelivered or replayed older event must not turn the draft back to an older history.
+  if (state.status !== 'none' && command.trigger.version <= state.postmortem.incidentVersion) return [];
   const postmortem = draftPostmortem(command.history);
   if (!postmortem) return [];
   if (state.status !== 'none' && sameContent(state.postmortem, postmortem)) return [];
