@@ -1,0 +1,22 @@
+import { deterministicUuid } from '@incident/contracts';
+import { decidePostmortem } from '@incident/postmortem-domain';
+import type { EntityManager } from 'typeorm';
+import { lockPostmortem, type PostmortemDeps, readPostmortem, recordPostmortemEvents } from '../log/postmortem-log';
+
+/**
+ * Fires the due-time timer of a draft whose row the caller has claimed: folds the postmortem and
+ * decides FlagOverdue. `now` is the wall clock, read at the poller's edge only and recorded as
+ * `firedAt`; the event's own time is the due time, so a replay never needs the clock.
+ */
+export async function flagOverdue(tx: EntityManager, deps: PostmortemDeps, incidentId: string, now: Date): Promise<void> {
+  await lockPostmortem(tx, deps, incidentId);
+  const folded = await readPostmortem(deps.store, incidentId);
+  const events = decidePostmortem({ kind: 'FlagOverdue', firedAt: now.toISOString() }, folded.state);
+  // The due time is the cause: one flag per due time, however often the timer is seen.
+  const dueAt = folded.state.status === 'none' ? 'none' : folded.state.dueAt;
+  const cause = { eventId: deterministicUuid('postmortem-due', `${incidentId}@${dueAt}`), metadata: {} };
+  if (events.length > 0) await recordPostmortemEvents(tx, deps, incidentId, folded, events, cause);
+  // Nothing to flag because the log says it is flagged already: bring the row in line with it.
+  else if (folded.state.status === 'overdue') await deps.due.markOverdue(tx, incidentId, folded.state.overdueAt ?? folded.state.dueAt);
+  deps.metrics?.decided('FlagOverdue', events);
+}
