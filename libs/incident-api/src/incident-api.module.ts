@@ -6,6 +6,7 @@ import { IncidentHistoryController } from './incident-history/incident-history.c
 import { GetIncidentController } from './incident-state/get-incident.controller';
 import { IncidentsReadModel } from './list-incidents/incidents-read-model';
 import { ListIncidentsController } from './list-incidents/list-incidents.controller';
+import { PostmortemController } from './postmortem/postmortem.controller';
 import { IncidentProjection, type IncidentProjectionOptions } from './projection/incident-projection';
 import { IncidentProjector, PROJECTOR_OPTIONS, type ProjectorOptions } from './projection/incident-projector';
 import { ResponderCommandsController } from './responder-commands/responder-commands.controller';
@@ -21,6 +22,7 @@ export const INCIDENT_API_CONTROLLERS = [
   IncidentHistoryController,
   TimelineController,
   ResponderCommandsController,
+  PostmortemController,
   VerifyController,
 ];
 

@@ -9,6 +9,7 @@ export { IncidentHistoryController } from './incident-history/incident-history.c
 export { TimelineController } from './timeline/timeline.controller';
 export { VerifyController } from './audit/verify.controller';
 export { ResponderCommandsController } from './responder-commands/responder-commands.controller';
+export { PostmortemController } from './postmortem/postmortem.controller';
 export { handleResponderCommand, StaleVersion, type CommandOutcome } from './responder-commands/handle-responder-command';
 export { renderTimeline, type TimelineEntry, type TimelineEvent } from './timeline/timeline';
 export { incidentView, type IncidentView } from './incident-state/incident-view';
