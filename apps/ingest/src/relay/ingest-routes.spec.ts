@@ -20,6 +20,8 @@ describe('relay routes', () => {
     ['RemediationProposed', Topics.remediation],
     ['StepFailed', Topics.remediation],
     ['CircuitBreakerReset', Topics.remediation],
+    ['PostmortemDrafted', Topics.postmortems],
+    ['PostmortemOverdue', Topics.postmortems],
   ])('publishes %s to %s', (type, topic) => {
     expect(route(event(type))).toBe(topic);
   });

@@ -9,6 +9,7 @@ import type {
   IncidentEventType,
 } from '@incident/incident-domain';
 import { routeByType, type TopicRouter } from '@incident/messaging';
+import type { PostmortemEventType } from '@incident/postmortem-domain';
 import type {
   CircuitBreakerEventType,
   RemediationEventType,
@@ -22,10 +23,11 @@ type RoutedType =
   | IncidentEventType
   | CorrelationEvent['type']
   | RemediationEventType
-  | CircuitBreakerEventType;
+  | CircuitBreakerEventType
+  | PostmortemEventType;
 
-/** The topics routed to; remediation's defaults to the contract's (ingest neither reads nor creates it). */
-type RoutedTopics = Pick<IngestTopics, 'signals' | 'classifications' | 'incidents'> & { remediation?: string };
+/** The topics routed to; remediation's and postmortems' default to the contract's (ingest neither reads nor creates them). */
+type RoutedTopics = Pick<IngestTopics, 'signals' | 'classifications' | 'incidents'> & { remediation?: string; postmortems?: string };
 
 /**
  * Where the relay publishes each event type of the log. Typed by the domain's event unions, so a
@@ -41,6 +43,7 @@ export function ingestRouteTable(
   topics: RoutedTopics,
 ): Record<RoutedType, string | null> {
   const remediation = topics.remediation ?? Topics.remediation;
+  const postmortems = topics.postmortems ?? Topics.postmortems;
   return {
     [SIGNAL_RECEIVED]: topics.signals,
     [TRAFFIC_SAMPLED]: topics.signals,
@@ -72,6 +75,9 @@ export function ingestRouteTable(
     RemediationCancelled: remediation,
     CircuitBreakerOpened: remediation,
     CircuitBreakerReset: remediation,
+    // Postmortem drafts (`postmortem-<incident>`).
+    PostmortemDrafted: postmortems,
+    PostmortemOverdue: postmortems,
     // Correlation's internal window: kept in the log, read back by correlation itself.
     FailureObserved: null,
     IncidentLinked: null,
