@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { deterministicUuid } from '@incident/contracts';
+import { deterministicUuid, Streams } from '@incident/contracts';
 import type { StoredEvent } from '@incident/event-store';
 import type { IdempotentConsumer } from '@incident/messaging';
 import type { Postmortem } from '@incident/postmortem-domain';
@@ -7,7 +7,6 @@ import { createScratchEventStore, type ScratchEventStore } from '@incident/testi
 import type { Kafka, Producer } from 'kafkajs';
 import { createTopics, deleteTopics, eventually, relayed, testKafka, uniqueName } from '../int-support/kafka';
 import { dueRows, IncidentOnLog, minutesAfter, postmortemStream, startReplica } from '../int-support/postmortem-fixture';
-import { remediationStream } from '../log/postmortem-log';
 
 // Real PostgreSQL (a scratch schema) and the real broker (topics of this file's own).
 describe('postmortem: drafted when an incident resolves, re-drafted as it changes (real PostgreSQL and Kafka)', () => {
@@ -97,7 +96,7 @@ describe('postmortem: drafted when an incident resolves, re-drafted as it change
     const t0 = new Date(Date.now() - 3 * 60 * 60_000).toISOString();
     const opened = await incident.opened(t0);
     await log.store.append(
-      remediationStream(incident.id),
+      Streams.remediation(incident.id),
       [{ id: randomUUID(), type: 'StepSucceeded', schemaVersion: 1, occurredAt: new Date(minutesAfter(t0, 3)), payload: { at: minutesAfter(t0, 3), runId: 'r1', stepId: 'restart-agent' }, metadata: { actor: 'remediation' } }],
       { expectedVersion: 'no_stream' },
     );

@@ -21,9 +21,6 @@ export interface PostmortemDeps {
   metrics?: { decided(command: string, events: readonly PostmortemEvent[]): void };
 }
 
-/** The remediation service records an incident's runs in a stream of their own (docs/architecture.md). */
-export const remediationStream = (incidentId: string) => `remediation-${incidentId}`;
-
 /** The event a decision reacts to: an incident event, or the recorded due time of a draft. */
 export interface Cause {
   eventId: string;
@@ -49,7 +46,7 @@ export async function readPostmortem(store: EventStore, incidentId: string): Pro
  */
 export async function historyAsOf(store: EventStore, incidentId: string, trigger: Pick<EventEnvelope, 'streamVersion' | 'recordedAt'>): Promise<HistoryEvent[]> {
   const incident = await store.readStream(Streams.incident(incidentId), { toVersion: trigger.streamVersion });
-  const remediation = await store.readStream(remediationStream(incidentId), { asOf: new Date(trigger.recordedAt) });
+  const remediation = await store.readStream(Streams.remediation(incidentId), { asOf: new Date(trigger.recordedAt) });
   return mergeHistories(incident.map(historyEvent), remediation.map(historyEvent));
 }
 

@@ -15,9 +15,6 @@ import {
   renderStatusUpdate,
 } from '@incident/postmortem-domain';
 
-/** The remediation service records an incident's runs in a stream of their own (docs/architecture.md). */
-const remediationStream = (incidentId: string) => `remediation-${incidentId}`;
-
 /** The latest draft of an incident's postmortem, as JSON: the structured postmortem, never markdown. */
 export interface PostmortemView {
   incidentId: string;
@@ -84,7 +81,7 @@ export async function readStatusUpdate(store: Pick<EventStore, 'readStream'>, in
 async function incidentHistory(store: Pick<EventStore, 'readStream'>, incidentId: string): Promise<HistoryEvent[]> {
   const [incident, remediation]: StoredEvent[][] = await Promise.all([
     store.readStream(Streams.incident(incidentId)),
-    store.readStream(remediationStream(incidentId)),
+    store.readStream(Streams.remediation(incidentId)),
   ]);
   return mergeHistories(incident.map(historyEvent), remediation.map(historyEvent));
 }
