@@ -12,6 +12,7 @@ export const SERVICES = [
   { name: 'ingest', port: 8080 },
   { name: 'classifier', port: 8081 },
   { name: 'correlation', port: 8082 },
+  { name: 'postmortem', port: 8084 },
 ];
 
 export function readInfraEnv() {

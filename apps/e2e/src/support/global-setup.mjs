@@ -33,7 +33,7 @@ export default async function globalSetup() {
     SIGNAL_RATE_PER_SECOND: '50000',
     SIGNAL_RATE_BURST: '100000',
   };
-  const ports = { ingest: 18080, classifier: 18081, correlation: 18082 };
+  const ports = { ingest: 18080, classifier: 18081, correlation: 18082, postmortem: 18084 };
   const logDir = join(root, '.cache', 'e2e', schema);
   const services = await startServices({ env, logDir, ports });
   globalThis.__E2E_STACK__ = { services, schema, adminUrl };

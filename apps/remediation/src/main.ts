@@ -1,0 +1,10 @@
+import 'reflect-metadata';
+import { MessagingConfigError } from '@incident/messaging';
+import { ConfigError, startService } from '@incident/service-runtime';
+import { AppModule } from './app/app.module';
+
+startService({ name: 'remediation', defaultPort: 8083, module: AppModule.forRoot }).catch((error: unknown) => {
+  // A configuration error names each bad variable: say it once and exit 2, as startService does.
+  process.stderr.write(`remediation: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(error instanceof ConfigError || error instanceof MessagingConfigError ? 2 : 1);
+});
