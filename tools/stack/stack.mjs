@@ -13,6 +13,7 @@ export const SERVICES = [
   { name: 'classifier', port: 8081 },
   { name: 'correlation', port: 8082 },
   { name: 'postmortem', port: 8084 },
+  { name: 'remediation', port: 8083 },
 ];
 
 export function readInfraEnv() {

@@ -12,7 +12,7 @@ const run = (cmd, args) => {
 
 run(bin('tsx'), ['tools/infra/infra.ts', 'up']);
 const infra = readInfraEnv();
-run(bin('nx'), ['run-many', '-t', 'build', '-p', 'ingest', 'classifier', 'correlation', 'postmortem']);
+run(bin('nx'), ['run-many', '-t', 'build', '-p', 'ingest', 'classifier', 'correlation', 'remediation', 'postmortem']);
 
 const adminKey = process.env.INCIDENT_ADMIN_KEY ?? newAdminKey();
 const env = {

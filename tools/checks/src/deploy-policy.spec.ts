@@ -92,7 +92,7 @@ describe.each(OVERLAYS)('overlays/%s', (overlay) => {
 
   it('scales the consumers by HPA, never past the partitions of the topics they consume', () => {
     const hpas = byKind(objects, 'HorizontalPodAutoscaler');
-    expect(hpas.map((h) => h.metadata.name).sort()).toEqual(['classifier', 'correlation', 'postmortem']);
+    expect(hpas.map((h) => h.metadata.name).sort()).toEqual(['classifier', 'correlation', 'postmortem', 'remediation']);
     for (const hpa of hpas) {
       const topics = (hpa.metadata.annotations?.['incident-platform/consumes'] ?? '').split(',').filter(Boolean);
       expect(topics.length).toBeGreaterThan(0);
@@ -133,8 +133,8 @@ describe.each(OVERLAYS)('overlays/%s', (overlay) => {
     const exposedPods = workloads(objects).filter((w) => openToAll.some((p) => selects(p['spec'].podSelector.matchLabels, podSpecLabels(w))));
     expect(exposedPods.map((w) => w.metadata.name)).toEqual(['ingest']);
     for (const [port, allowed] of [
-      [5432, ['classifier', 'correlation', 'ingest', 'migrate', 'postmortem']],
-      [9093, ['classifier', 'correlation', 'ingest', 'postmortem']],
+      [5432, ['classifier', 'correlation', 'ingest', 'migrate', 'postmortem', 'remediation']],
+      [9093, ['classifier', 'correlation', 'ingest', 'postmortem', 'remediation']],
     ] as const) {
       const reaching = workloads(objects).filter((w) =>
         policies.some(
