@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { EventStore } from '../../libs/event-store/src';
-import { payload } from './bench-support';
+import { payload } from './event-store-support';
 
 /** Messages/s of kafkajs alone: produce N messages in batches, consume them all, end to end. */
 export async function kafkaCeiling(brokers: string[], n: number): Promise<number> {
