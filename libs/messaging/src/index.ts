@@ -9,14 +9,8 @@ export {
 export { createKafka, ensureTopics, toKafkaJsConfig } from './config/kafka-factory';
 export { groupByTopic, routeByType, toEnvelope, toKafkaMessage, type OutgoingMessage, type TopicRouter } from './relay/event-message';
 export { Relay, type RelayDependencies, type RelayOptions, type RelayStatus } from './relay/relay';
-export {
-  IdempotentConsumer,
-  defineHandler,
-  type HandlerContext,
-  type IdempotentConsumerOptions,
-  type MessageHandler,
-  type Outcome,
-} from './consumer/idempotent-consumer';
+export { IdempotentConsumer, type IdempotentConsumerOptions, type Outcome } from './consumer/idempotent-consumer';
+export { defineHandler, type BatchContext, type ClaimedMessage, type HandlerContext, type MessageHandler } from './consumer/handler';
 export { buildDeadLetterMessage, type DeadLetterInput } from './consumer/dead-letter';
 export { parseMessage, decodeHeaders, type MessageHeaders, type ParsedMessage } from './consumer/parse-message';
 export {

@@ -1,33 +1,14 @@
-import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { z } from 'zod';
+import type { Consumer, EachBatchPayload, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
 import { consoleLogger, errorMessage, type MessagingLogger } from '../logger';
 import { buildDeadLetterMessage } from './dead-letter';
-import { parseMessage, type MessageHeaders } from './parse-message';
+import { applyBatch } from './batch-transaction';
+import { type ClaimedMessage, MessageFailure, type MessageHandler } from './handler';
+import { parseMessage, type MessageHeaders, type ParsedMessage } from './parse-message';
 import { claimMessage } from './processed-messages';
 
-export interface HandlerContext {
-  /** The transaction that also records the message as processed: write every effect through it. */
-  manager: EntityManager;
-  messageId: string;
-  topic: string;
-  partition: number;
-  offset: string;
-  headers: MessageHeaders;
-}
-
-export interface MessageHandler<T = unknown> {
-  topic: string;
-  schema: z.ZodType<T>;
-  handle(message: T, context: HandlerContext): Promise<void>;
-  /** Which id de-duplicates; default: the `event-id` header, else the body's `id`. */
-  messageId?(message: T, headers: MessageHeaders): string | undefined;
-}
-
-/** Keeps `T` inferred from the schema when a handler is written inline. */
-export function defineHandler<T>(handler: MessageHandler<T>): MessageHandler<T> {
-  return handler;
-}
+// The handler types used to live here; re-exported so that existing imports keep working.
+export { defineHandler, type BatchContext, type ClaimedMessage, type HandlerContext, type MessageHandler } from './handler';
 
 export interface IdempotentConsumerOptions {
   /** One group per service: each service sees every message once, replicas share partitions. */
@@ -44,22 +25,37 @@ export interface IdempotentConsumerOptions {
   fromBeginning?: boolean;
   /** Fetch long-poll; also how long `stop()` may wait for the fetch in flight (kafkajs: 5000). */
   maxWaitTimeMs?: number;
+  /** Most messages per transaction; a fetched batch larger than this is applied in slices. */
+  maxBatchSize?: number;
+  /** Partitions processed at once (each its own batches and transactions); kafkajs default 1. */
+  partitionsConsumedConcurrently?: number;
   logger?: MessagingLogger;
 }
 
 export type Outcome = 'applied' | 'duplicate' | 'dead-lettered';
 
+type Where = { topic: string; partition: number; offset: string };
+/** Attempts a message already had, in a batch that failed on it. */
+type Spent = { messageId: string; attempts: number; error: unknown };
+
+const DEFAULT_MAX_BATCH_SIZE = 500;
+
 /**
- * Exactly-once effects over at-least-once delivery. Each message's effect runs in one database
- * transaction that first claims (consumer, message id) in processed_messages; a redelivered
- * message finds its claim and changes nothing.
+ * Exactly-once effects over at-least-once delivery. A message's effect runs in the database
+ * transaction that claims (consumer, message id) in processed_messages; a redelivered message
+ * finds its claim and changes nothing.
  *
- * Offsets are committed by hand (autoCommit off), after the transaction committed, one message
- * at a time. A crash between the two only causes a redelivery, which the claim absorbs; the
- * reverse order (commit, then crash before the transaction) would lose the effect. kafkajs's
- * auto-commit would also only commit after `eachMessage` resolved, but it batches commits and
- * commits "previously consumed offsets" on errors; committing explicitly keeps the rule visible
- * and the redelivery window to one message.
+ * Messages come a fetched batch of one partition at a time, applied in ONE transaction (claims
+ * in one statement, then the handler, in order). Only after it committed are the offsets
+ * resolved and committed, by hand (autoCommit off, auto-resolve off): a crash between the two
+ * only causes a redelivery, which the claims absorb; the reverse order (commit, then crash
+ * before the transaction) would lose effects. kafkajs's auto-commit would commit "previously
+ * consumed offsets" on errors; committing explicitly keeps the rule visible.
+ *
+ * When a batch's transaction fails, nothing of it was stored, and its messages are processed
+ * again one by one, each in its own transaction with bounded retries and then the dead-letter
+ * topic: one poison message costs the batch its speed, never the other messages their effects,
+ * and never blocks the partition.
  */
 export class IdempotentConsumer {
   private readonly handlers = new Map<string, MessageHandler<unknown>>();
@@ -89,10 +85,15 @@ export class IdempotentConsumer {
     await this.deadLetters.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: this.options.fromBeginning ?? true });
-    await this.consumer.run({ autoCommit: false, eachMessage: (payload) => this.process(payload).then(() => undefined) });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.processBatch(payload),
+    });
   }
 
-  /** Finishes the message in hand, leaves the group, and closes both clients. */
+  /** Finishes the slice in hand, leaves the group, and closes both clients. */
   async stop(): Promise<void> {
     await this.consumer.disconnect();
     await this.deadLetters.disconnect();
@@ -102,18 +103,83 @@ export class IdempotentConsumer {
     return this.options.consumerName ?? this.options.groupId;
   }
 
-  /** One message, start to finish; kafkajs's `eachMessage`. Throws only to get a redelivery. */
-  async process({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<Outcome> {
+  private handlerFor(topic: string): MessageHandler<unknown> {
     const handler = this.handlers.get(topic);
     if (!handler) throw new Error(`no handler for topic ${topic}`);
-    const parsed = parseMessage(message.value, message.headers, handler.schema, handler.messageId?.bind(handler));
+    return handler;
+  }
+
+  /** kafkajs's `eachBatch`: the batch in slices of at most maxBatchSize, each one transaction. */
+  async processBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, isRunning, isStale } = payload;
+    const size = this.options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
+    for (let from = 0; from < batch.messages.length; from += size) {
+      // Stopping, or the partition was sought / reassigned: what is not resolved is fetched again.
+      if (!isRunning() || isStale()) return;
+      await this.processSlice(batch.messages.slice(from, from + size), payload);
+      // Between transactions, never inside one: a rebalance error must reach kafkajs, not roll back.
+      await heartbeat();
+    }
+  }
+
+  private async processSlice(messages: KafkaMessage[], payload: EachBatchPayload): Promise<void> {
+    const { topic, partition } = payload.batch;
+    const handler = this.handlerFor(topic);
+    const parsed = messages.map((message) => ({ message, parsed: this.parse(handler, message) }));
+    const claimable: ClaimedMessage<unknown>[] = [];
+    for (const { message, parsed: p } of parsed) {
+      if (p.ok) claimable.push({ value: p.value, messageId: p.messageId, offset: message.offset, headers: p.headers });
+    }
+    try {
+      await applyBatch(this.deps.dataSource, handler, { schema: this.options.schema, consumer: this.consumerName, topic, partition }, claimable);
+    } catch (error) {
+      this.logger.warn(`consumer ${this.options.groupId}: a batch of ${messages.length} failed; taking its messages one by one`, {
+        topic,
+        partition,
+        offsets: `${messages[0].offset}-${messages[messages.length - 1].offset}`,
+        error: errorMessage(error),
+      });
+      const spent = error instanceof MessageFailure ? { messageId: error.messageId, attempts: 1, error: error.cause } : undefined;
+      return this.processOneByOne(messages, payload, spent);
+    }
+    for (const { message, parsed: p } of parsed) {
+      // Poison: the same bytes fail the same way on every attempt, so retrying cannot help.
+      if (!p.ok) await this.deadLetter({ topic, partition, offset: message.offset }, message, `unparseable: ${p.reason}`, 0, false);
+    }
+    const last = messages[messages.length - 1].offset;
+    payload.resolveOffset(last);
+    await this.commit({ topic, partition, offset: last });
+  }
+
+  /** The slow, isolating path: each message its own transaction, retries and dead letter. */
+  private async processOneByOne(messages: KafkaMessage[], payload: EachBatchPayload, spent?: Spent): Promise<void> {
+    const { topic, partition } = payload.batch;
+    for (const message of messages) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      await this.process({ topic, partition, message, heartbeat: payload.heartbeat, pause: payload.pause }, spent);
+      payload.resolveOffset(message.offset);
+      await payload.heartbeat();
+    }
+  }
+
+  private parse(handler: MessageHandler<unknown>, message: KafkaMessage): ParsedMessage<unknown> {
+    return parseMessage(message.value, message.headers, handler.schema, handler.messageId?.bind(handler));
+  }
+
+  /**
+   * One message, start to finish, in a transaction of its own. Throws only to get a redelivery.
+   * `spent`: the attempt its failed batch already made on it, if it is that message.
+   */
+  async process({ topic, partition, message, heartbeat }: EachMessagePayload, spent?: Spent): Promise<Outcome> {
+    const handler = this.handlerFor(topic);
+    const parsed = this.parse(handler, message);
     const where = { topic, partition, offset: message.offset };
     if (!parsed.ok) {
-      // Poison: the same bytes fail the same way on every attempt, so retrying cannot help.
       await this.deadLetter(where, message, `unparseable: ${parsed.reason}`, 0);
       return 'dead-lettered';
     }
-    const attempt = await this.applyWithRetries(handler, parsed.value, parsed.messageId, parsed.headers, where, heartbeat);
+    const earlier = spent?.messageId === parsed.messageId ? spent : undefined;
+    const attempt = await this.applyWithRetries(handler, parsed.value, parsed.messageId, parsed.headers, where, heartbeat, earlier);
     if (!attempt.ok) {
       // During a database outage every message would fail its attempts: that is no reason to
       // empty the partition into the DLQ. Throwing leaves the offset where it is and kafkajs
@@ -133,12 +199,14 @@ export class IdempotentConsumer {
     value: unknown,
     messageId: string,
     headers: MessageHeaders,
-    where: { topic: string; partition: number; offset: string },
+    where: Where,
     heartbeat: () => Promise<void>,
+    earlier?: Spent,
   ): Promise<{ ok: true; applied: boolean } | { ok: false; reason: string; attempts: number }> {
     const maxAttempts = this.options.maxAttempts ?? 3;
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    let lastError: unknown = earlier?.error;
+    for (let attempt = (earlier?.attempts ?? 0) + 1; attempt <= maxAttempts; attempt += 1) {
+      if (earlier && attempt === earlier.attempts + 1) await backOff(this.options.retryBackoffMs, earlier.attempts, heartbeat);
       try {
         const applied = await this.deps.dataSource.transaction(async (manager) => {
           if (!(await claimMessage(manager, this.options.schema, this.consumerName, messageId))) return false;
@@ -149,36 +217,33 @@ export class IdempotentConsumer {
       } catch (error) {
         lastError = error;
         this.logger.warn(`consumer ${this.options.groupId}: attempt ${attempt}/${maxAttempts} failed`, { ...where, error: errorMessage(error) });
-        if (attempt < maxAttempts) {
-          await sleep((this.options.retryBackoffMs ?? 200) * 2 ** (attempt - 1));
-          // Long back-offs must not cost the group membership (session timeout).
-          await heartbeat();
-        }
+        if (attempt < maxAttempts) await backOff(this.options.retryBackoffMs, attempt, heartbeat);
       }
     }
     return { ok: false, reason: `handler failed after ${maxAttempts} attempts: ${errorMessage(lastError)}`, attempts: maxAttempts };
   }
 
-  private async deadLetter(
-    where: { topic: string; partition: number; offset: string },
-    message: EachMessagePayload['message'],
-    reason: string,
-    attempts: number,
-  ): Promise<void> {
+  /**
+   * If the send fails the error propagates: the offset stays uncommitted and unresolved, and
+   * kafkajs delivers the message again. Committing first would lose it. `commit` false: the
+   * caller commits a whole slice once its dead letters are all sent.
+   */
+  private async deadLetter(where: Where, message: KafkaMessage, reason: string, attempts: number, commit = true): Promise<void> {
     const letter = buildDeadLetterMessage({ ...where, groupId: this.options.groupId, reason, attempts, failedAt: new Date(), message });
-    // If this send fails the error propagates: the offset stays uncommitted and unresolved, and
-    // kafkajs delivers the message again. Committing here would lose it.
     await this.deadLetters.send({ topic: this.options.deadLetterTopic, acks: -1, messages: [letter] });
     this.logger.error(`consumer ${this.options.groupId}: message moved to ${this.options.deadLetterTopic}`, { ...where, reason });
-    await this.commit(where);
+    if (commit) await this.commit(where);
   }
 
-  private async commit({ topic, partition, offset }: { topic: string; partition: number; offset: string }): Promise<void> {
+  private async commit({ topic, partition, offset }: Where): Promise<void> {
     // A committed offset names the next message to read, hence + 1.
     await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** The pause after failed attempt n: retryBackoffMs, doubling per attempt. */
+async function backOff(retryBackoffMs = 200, attempt: number, heartbeat: () => Promise<void>): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, retryBackoffMs * 2 ** (attempt - 1)));
+  // Long back-offs must not cost the group membership (session timeout).
+  await heartbeat();
 }

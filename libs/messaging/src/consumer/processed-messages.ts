@@ -25,3 +25,27 @@ export async function claimMessage(
   );
   return rows.length === 1;
 }
+
+/**
+ * Claims a batch's messages in one statement; returns the ids this transaction claimed, i.e. the
+ * ones never processed before. Ids go in sorted and de-duplicated, so two transactions claiming
+ * overlapping batches (both replicas hold a partition during a rebalance) take the row locks in
+ * the same order and queue instead of deadlocking.
+ */
+export async function claimMessages(
+  manager: EntityManager,
+  schema: string,
+  consumer: string,
+  messageIds: readonly string[],
+): Promise<Set<string>> {
+  if (!IDENTIFIER.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
+  if (messageIds.length === 0) return new Set();
+  const ids = [...new Set(messageIds)].sort();
+  const rows: { event_id: string }[] = await manager.query(
+    `INSERT INTO "${schema}".processed_messages (consumer, event_id)
+     SELECT $1, id FROM unnest($2::uuid[]) AS id
+     ON CONFLICT DO NOTHING RETURNING event_id`,
+    [consumer, ids],
+  );
+  return new Set(rows.map((row) => row.event_id));
+}
