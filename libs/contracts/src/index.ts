@@ -5,4 +5,6 @@ export * from './signals/signal';
 export * from './events/signal-received';
 export * from './events/signal-classified';
 export * from './events/traffic-sampled';
+export * from './events/user-ref';
+export * from './events/upcasts';
 export * from './events/incident-vocabulary';

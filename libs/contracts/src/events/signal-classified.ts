@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { SIGNAL_LEVELS } from '../signals/signal';
 import { IncidentTypeSchema } from './incident-vocabulary';
+import { legacyUserRef, UserRefSchema } from './user-ref';
 
 export const SIGNAL_CLASSIFIED = 'SignalClassified';
+/** The version the classifier writes. */
+export const SIGNAL_CLASSIFIED_VERSION = 2;
 
 /**
  * The classifier's decision for one signal, with what correlation needs of the signal itself
@@ -29,3 +32,16 @@ export const SignalClassifiedV1Schema = z.strictObject({
   }),
 });
 export type SignalClassifiedV1 = z.infer<typeof SignalClassifiedV1Schema>;
+
+/**
+ * v2: `userId` (the publisher's plaintext, copied from SignalReceived v1) becomes `userRef`, the
+ * pseudonym of SignalReceived v2. Correlation counts distinct users by it, as it counted user ids.
+ */
+export const SignalClassifiedV2Schema = SignalClassifiedV1Schema.omit({ userId: true }).extend({ userRef: UserRefSchema.optional() });
+export type SignalClassifiedV2 = z.infer<typeof SignalClassifiedV2Schema>;
+
+/** v1 -> v2: the plaintext `userId` is read as its legacy pseudonym. */
+export function upcastSignalClassifiedV1(payload: Record<string, unknown>): Record<string, unknown> {
+  const { userId, ...rest } = payload;
+  return { ...rest, ...(typeof userId === 'string' ? { userRef: legacyUserRef(userId) } : {}) };
+}
