@@ -7,6 +7,10 @@ export interface Observation {
   level: SignalLevel;
   message: string;
   component?: string;
+  /**
+   * The key distinct users are counted by: the user's pseudonym (`userRef`) since SignalClassified
+   * v2, the publisher's plaintext id in events written before (docs/personal-data.md).
+   */
   userId?: string;
   errorCode?: string;
   /** Set when the signal is an Alertmanager alert. */

@@ -6,3 +6,4 @@ export * from './correlation-state';
 export * from './severity';
 export * from './correlate';
 export * from './responder';
+export * from './from-classified';
