@@ -30,6 +30,7 @@ export {
 } from './lib/event-store';
 export type { AppendOptions } from './lib/append';
 export { CheckpointStore } from './lib/checkpoint-store';
+export { PersonalData, userRefOf, type ErasedSubject } from './lib/personal-data';
 export { createDataSource, type DataSourceOptions } from './lib/data-source';
 export { DEFAULT_SCHEMA } from './lib/sql';
 export { ensureDatabase, ensureRoles } from './lib/provision';

@@ -6,6 +6,7 @@ import { CreateIncidentsProjection1764201600004 } from './1764201600004-CreateIn
 import { CheckHashesByLength1764288000000 } from './1764288000000-CheckHashesByLength';
 import { CreatePostmortemDue1764547200000 } from './1764547200000-CreatePostmortemDue';
 import { CreateRemediationTimers1764633600000 } from './1764633600000-CreateRemediationTimers';
+import { CreatePersonalData1764720000000 } from './1764720000000-CreatePersonalData';
 
 /** Listed explicitly, not globbed: globs break under bundlers and ts-jest alike. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   CheckHashesByLength1764288000000,
   CreatePostmortemDue1764547200000,
   CreateRemediationTimers1764633600000,
+  CreatePersonalData1764720000000,
 ];

@@ -13,6 +13,7 @@ const ALL = [
   'CheckHashesByLength1764288000000',
   'CreatePostmortemDue1764547200000',
   'CreateRemediationTimers1764633600000',
+  'CreatePersonalData1764720000000',
 ];
 
 describe('runMigrations', () => {
@@ -70,6 +71,11 @@ describe('runMigrations', () => {
     ['incident_reader', 'SELECT', 'remediation_timers'],
     ['incident_app', 'SELECT,INSERT,UPDATE', 'postmortem_due'],
     ['incident_reader', 'SELECT', 'postmortem_due'],
+    // Column-level SELECT (subject, user_ref) only: no table-wide SELECT, so never the keys.
+    ['incident_app', 'INSERT', 'personal_data'],
+    ['incident_reader', '', 'personal_data'],
+    ['incident_app', 'SELECT', 'personal_data_erasures'],
+    ['incident_reader', 'SELECT', 'personal_data_erasures'],
   ])('grants %s exactly %s on %s', async (role, expected, table) => {
     const privileges = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
     const [row]: Record<string, boolean>[] = await admin.query(
