@@ -54,3 +54,22 @@ export async function appendCeiling(ds: DataSource, total: number): Promise<numb
   );
   return total / ((performance.now() - started) / 1000);
 }
+
+/** The same signals appended as ingest now appends a request: one appendMany of 1,000 new streams per transaction, 4 writers. */
+export async function appendManyCeiling(ds: DataSource, total: number): Promise<number> {
+  const store = new EventStore(ds);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 4 }, async (_, w) => {
+      for (let done = 0; done < total / 4; done += 1_000) {
+        const appends = Array.from({ length: 1_000 }, (_, k) => ({
+          streamId: `bench-${w}-${done + k}-${randomUUID()}`,
+          events: [{ id: randomUUID(), type: 'BenchSignal', schemaVersion: 1, occurredAt: new Date(), payload: payload(k), metadata: {} }],
+          expectedVersion: 'no_stream' as const,
+        }));
+        await ds.transaction((manager) => store.appendMany(appends, { manager }));
+      }
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { appDatabaseUrl, newAdminKey, readInfraEnv, startServices, stopServices } from '../stack/stack.mjs';
 import { createDataSource, runMigrations } from '../../libs/event-store/src';
-import { appendCeiling, kafkaCeiling } from './pipeline-ceilings';
+import { appendCeiling, appendManyCeiling, kafkaCeiling } from './pipeline-ceilings';
 import { fmt, percentile } from './event-store-support';
 
 const infra = readInfraEnv();
@@ -32,8 +32,9 @@ async function main(): Promise<void> {
     console.log('\n== raw ceilings (same run) ==');
     const kafka = await kafkaCeiling(BROKERS.split(','), 50_000);
     console.log(`kafkajs produce+consume alone: ${fmt(kafka)} messages/s (50,000 x ~300 B, 6 partitions)`);
-    const append = await appendCeilingApart(10_000);
+    const [append, appendMany] = await appendCeilingsApart(10_000);
     console.log(`event log batched append alone: ${fmt(append)} signals/s (1,000 per transaction, one stream each, 4 writers)`);
+    console.log(`event log appendMany alone: ${fmt(appendMany)} signals/s (1,000 streams per call and transaction, 4 writers)`);
 
     const env = {
       ...process.env, NODE_ENV: 'test', DATABASE_URL: appDatabaseUrl(ADMIN_URL), EVENT_LOG_SCHEMA: schema,
@@ -60,12 +61,12 @@ async function main(): Promise<void> {
  * In a schema of its own: the services' relay refuses event types it has no topic for, so bench
  * events in the services' schema would stall the relay and nothing would reach incident state.
  */
-async function appendCeilingApart(total: number): Promise<number> {
+async function appendCeilingsApart(total: number): Promise<[number, number]> {
   const schema = `${SCHEMA}_append`;
   await runMigrations({ databaseUrl: ADMIN_URL, schema });
   const ds = await createDataSource(ADMIN_URL, { schema, poolSize: 4, applicationName: 'bench-append' }).initialize();
   try {
-    return await appendCeiling(ds, total);
+    return [await appendCeiling(ds, total), await appendManyCeiling(ds, total)];
   } finally {
     await ds.query(`DROP SCHEMA "${schema}" CASCADE`);
     await ds.destroy();

@@ -29,6 +29,7 @@ export {
   type ReadStreamOptions,
 } from './lib/event-store';
 export type { AppendOptions } from './lib/append';
+export type { AppendManyOptions, StreamAppend } from './lib/append-many';
 export { CheckpointStore } from './lib/checkpoint-store';
 export { PersonalData, userRefOf, type ErasedSubject } from './lib/personal-data';
 export { createDataSource, type DataSourceOptions } from './lib/data-source';

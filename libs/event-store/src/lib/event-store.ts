@@ -1,5 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { append, type AppendContext, type AppendOptions } from './append';
+import { appendMany, type AppendManyContext, type AppendManyOptions, type StreamAppend } from './append-many';
+import { manyStatementsFor } from './append-many-sql';
 import { HeadCache } from './head-cache';
 import { queryRows } from './row-query';
 import { toStoredEvent } from './rows';
@@ -41,14 +43,17 @@ export class EventStore {
   private readonly sql: Statements;
   private readonly upcasters: UpcasterRegistry;
   private readonly appendContext: AppendContext;
+  private readonly appendManyContext: AppendManyContext;
 
   constructor(
     private readonly dataSource: DataSource,
     options: EventStoreOptions = {},
   ) {
-    this.sql = statementsFor(resolveSchema(dataSource, options.schema));
+    const schema = resolveSchema(dataSource, options.schema);
+    this.sql = statementsFor(schema);
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.appendContext = { dataSource, sql: this.sql, heads: new HeadCache() };
+    this.appendManyContext = { dataSource, sql: manyStatementsFor(schema), heads: this.appendContext.heads };
   }
 
   append(
@@ -57,6 +62,14 @@ export class EventStore {
     opts: AppendOptions,
   ): Promise<AppendResult> {
     return append(this.appendContext, streamId, events, opts);
+  }
+
+  /** Many streams in one transaction and a constant number of statements (see append-many.ts). */
+  appendMany(
+    appends: readonly StreamAppend[],
+    opts: AppendManyOptions = {},
+  ): Promise<AppendResult[]> {
+    return appendMany(this.appendManyContext, appends, opts);
   }
 
   async readStream(
