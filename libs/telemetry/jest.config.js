@@ -1,0 +1,1 @@
+module.exports = require('../../jest.tiers').unit(__dirname, 'telemetry');
