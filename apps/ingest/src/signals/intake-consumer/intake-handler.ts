@@ -11,13 +11,15 @@ import {
   traceContext,
 } from '../recording/signal-events';
 import { signalIdOf, signalReceivedEventId } from '../recording/signal-id';
+import { groupByStream } from '../recording/stream-appends';
 import { IntakeMessageSchema } from './intake-message';
 
 export const INTAKE_CHANNEL = 'kafka-intake';
 
 /**
- * Appends one intake message's SignalReceived in the consumer's transaction, which commits before
- * the offset does. The consumer's processed-message claim and the log both key on the same
+ * Appends intake messages' SignalReceived events in the consumer's transaction, which commits
+ * before the offsets do: a batch of messages as one appendMany, a message retried on its own as
+ * one append. The consumer's processed-message claim and the log both key on the same
  * deterministic event id, so a redelivered message, or a signal already sent over HTTP with the
  * same id, stores nothing new.
  */
@@ -31,6 +33,18 @@ export function intakeHandler(
     schema: IntakeMessageSchema,
     messageId: (signal) =>
       signalReceivedEventId(signalIdOf(INTAKE_CHANNEL, signal)),
+    async handleBatch(messages, context) {
+      const planned = messages.map(({ value, offset, headers }) =>
+        signalReceived(
+          value,
+          INTAKE_CHANNEL,
+          intakeContext({ ...context, offset, headers }, now()),
+        ),
+      );
+      await store.appendMany(groupByStream(planned).appends, {
+        manager: context.manager,
+      });
+    },
     async handle(signal, context) {
       const planned = signalReceived(
         signal,

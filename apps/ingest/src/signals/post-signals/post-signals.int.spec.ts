@@ -56,6 +56,24 @@ describe('POST /v1/signals (real PostgreSQL)', () => {
     expect(await ingest.count(SIGNAL_RECEIVED)).toBe(before);
   });
 
+  it('stores a signal repeated within one request once, next to new and already stored ones, and answers each', async () => {
+    const [stored, fresh] = [aSignal(), aSignal()];
+    expect((await ingest.post('/v1/signals', [stored])).status).toBe(202);
+    const before = await ingest.count(SIGNAL_RECEIVED);
+    const res = await ingest.post('/v1/signals', [fresh, stored, fresh]);
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({
+      accepted: 1,
+      duplicates: 2,
+      signals: [
+        { signalId: fresh['id'], duplicate: false },
+        { signalId: stored['id'], duplicate: true },
+        { signalId: fresh['id'], duplicate: true },
+      ],
+    });
+    expect((await ingest.count(SIGNAL_RECEIVED)) - before).toBe(1);
+  });
+
   it('stores nothing of a batch with one bad item, and the 400 names its index and field', async () => {
     const before = await ingest.count(SIGNAL_RECEIVED);
     const res = await ingest.post('/v1/signals', [

@@ -1,6 +1,7 @@
 import { ConcurrencyError, type EventStore } from '@incident/event-store';
 import type { DataSource } from 'typeorm';
 import type { PlannedAppend } from './signal-events';
+import { groupByStream } from './stream-appends';
 
 export interface EventLog {
   dataSource: DataSource;
@@ -25,9 +26,8 @@ export class LogUnavailableError extends Error {
  * all of it is durable and any failure leaves nothing half-stored. Returns, per item, whether the
  * log already held it (a resend).
  *
- * One append per item, in order: streams differ per signal and the event store appends to one
- * stream per call, so a 1,000-signal batch is 1,000 appends on one connection (see README for
- * what that costs).
+ * One appendMany for the whole request: every signal has a stream of its own, and appendMany
+ * stores any number of streams with a constant number of statements (see README for the cost).
  *
  * `timeoutMs` bounds the whole thing. Past it the caller answers 503; the transaction may still
  * commit afterwards, which is harmless: the publisher retries and gets `duplicate: true`.
@@ -42,15 +42,14 @@ export async function recordBatch(
     await manager.query(
       `SET LOCAL statement_timeout = ${Math.max(1, Math.floor(opts.timeoutMs))}`,
     );
-    const duplicates: boolean[] = [];
-    for (const { streamId, event, expectedVersion } of appends) {
-      const result = await log.store.append(streamId, [event], {
-        expectedVersion,
-        manager,
-      });
-      duplicates.push(result.duplicates.length > 0);
-    }
-    return duplicates;
+    const grouped = groupByStream(appends);
+    const results = await log.store.appendMany(grouped.appends, { manager });
+    const stored = results.map((r) => new Set(r.duplicates));
+    return appends.map(
+      ({ event }, i) =>
+        grouped.repeated[i] ||
+        stored[grouped.entryOf[i]].has(event.id.toLowerCase()),
+    );
   });
   try {
     return await withDeadline(work, opts.timeoutMs);
