@@ -5,6 +5,7 @@ import { buildDeadLetterMessage } from './dead-letter';
 import { applyBatch } from './batch-transaction';
 import { type ClaimedMessage, MessageFailure, type MessageHandler } from './handler';
 import { parseMessage, type MessageHeaders, type ParsedMessage } from './parse-message';
+import { tracedHandler } from '../tracing/traced-handler';
 import { claimMessage } from './processed-messages';
 
 // The handler types used to live here; re-exported so that existing imports keep working.
@@ -30,6 +31,8 @@ export interface IdempotentConsumerOptions {
   /** Partitions processed at once (each its own batches and transactions); kafkajs default 1. */
   partitionsConsumedConcurrently?: number;
   logger?: MessagingLogger;
+  /** Told of every message sent to the dead-letter topic (metrics); attempts 0: it could not be parsed. */
+  onDeadLettered?: (letter: { groupId: string; topic: string; attempts: number }) => void;
 }
 
 export type Outcome = 'applied' | 'duplicate' | 'dead-lettered';
@@ -70,7 +73,8 @@ export class IdempotentConsumer {
   ) {
     for (const handler of handlers) {
       if (this.handlers.has(handler.topic)) throw new Error(`two handlers for topic ${handler.topic}`);
-      this.handlers.set(handler.topic, handler);
+      // Each message runs in a span continuing its own trace (see tracedHandler).
+      this.handlers.set(handler.topic, tracedHandler(handler));
     }
     this.logger = options.logger ?? consoleLogger;
     this.consumer = deps.kafka.consumer({
@@ -232,6 +236,7 @@ export class IdempotentConsumer {
     const letter = buildDeadLetterMessage({ ...where, groupId: this.options.groupId, reason, attempts, failedAt: new Date(), message });
     await this.deadLetters.send({ topic: this.options.deadLetterTopic, acks: -1, messages: [letter] });
     this.logger.error(`consumer ${this.options.groupId}: message moved to ${this.options.deadLetterTopic}`, { ...where, reason });
+    this.options.onDeadLettered?.({ groupId: this.options.groupId, topic: where.topic, attempts });
     if (commit) await this.commit(where);
   }
 

@@ -12,12 +12,15 @@ import {
 } from '@nestjs/common';
 import type { CheckpointStore, EventStore } from '@incident/event-store';
 import type { Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { createKafka, ensureTopics } from '../config/kafka-factory';
 import type { MessagingConfig } from '../config/messaging-config';
 import { IdempotentConsumer, type MessageHandler } from '../consumer/idempotent-consumer';
 import type { TopicRouter } from '../relay/event-message';
 import { Relay, type RelayStatus } from '../relay/relay';
+import { ConsumerLagMonitor } from '../metrics/consumer-lag';
+import { MessagingMetrics } from '../metrics/messaging-metrics';
 
 export const KAFKA = Symbol('KAFKA');
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -35,6 +38,8 @@ export interface MessagingModuleOptions {
     schema: string;
     handlers: readonly MessageHandler<unknown>[];
   }[];
+  /** The service's Prometheus registry: dead letters and consumer-group lag are reported there. */
+  metrics?: Registry;
 }
 
 export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -52,12 +57,14 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger('Messaging');
   private readonly relay?: Relay;
   private readonly consumers: IdempotentConsumer[];
+  private readonly lag?: ConsumerLagMonitor;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
     @Inject(KAFKA) private readonly kafka: Kafka,
   ) {
     const { config } = options;
+    const metrics = options.metrics ? new MessagingMetrics(options.metrics) : undefined;
     if (config.relay.enabled) {
       if (!options.relay) throw new Error('RELAY_ENABLED is true but MessagingModule was given no relay dependencies');
       this.relay = new Relay(
@@ -74,8 +81,13 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
           maxAttempts: config.consumer.maxAttempts,
           retryBackoffMs: config.consumer.retryBackoffMs,
           logger: this.logger,
+          ...(metrics ? { onDeadLettered: (letter) => metrics.deadLettered(letter) } : {}),
         }),
     );
+    if (metrics && options.consumers?.length) {
+      const groups = options.consumers.map((c) => ({ groupId: c.groupId, topics: c.handlers.map((h) => h.topic) }));
+      this.lag = new ConsumerLagMonitor(kafka, groups, (lags) => metrics.consumerLag(lags), { logger: this.logger });
+    }
   }
 
   /** For readiness probes and metrics. */
@@ -87,9 +99,11 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
     if (this.options.topics) await ensureTopics(this.kafka, this.options.topics);
     for (const consumer of this.consumers) await consumer.start();
     this.relay?.start();
+    this.lag?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.lag?.stop();
     // Relay first: it finishes its batch and checkpoints while the database is still there.
     await this.relay?.stop();
     await Promise.all(this.consumers.map((c) => c.stop()));

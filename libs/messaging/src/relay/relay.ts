@@ -5,6 +5,7 @@ import { InterruptibleSleep } from '../interruptible-sleep';
 import { consoleLogger, errorMessage, type MessagingLogger } from '../logger';
 import { AdvisoryLock } from './advisory-lock';
 import { groupByTopic, type TopicRouter } from './event-message';
+import { sendTraced } from '../tracing/publish-spans';
 
 export interface RelayDependencies {
   kafka: Kafka;
@@ -147,7 +148,7 @@ export class Relay {
     const topicMessages = groupByTopic(events, this.options.route);
     if (topicMessages.length > 0) {
       // acks=-1: every in-sync replica has the batch before it counts as delivered.
-      await this.producer.sendBatch({ acks: -1, topicMessages });
+      await sendTraced(topicMessages, () => this.producer.sendBatch({ acks: -1, topicMessages }));
     }
     await this.options.hooks?.afterPublishBeforeCheckpoint?.({ events, position });
     await this.lock.assertHeld();
