@@ -3,6 +3,7 @@ import { checkpointCommand } from '../checkpoint/command';
 import { exportCommand } from '../export/command';
 import { incidentsCommand } from '../incidents/command';
 import { projectionsCommand } from '../projections/command';
+import { replayCommand } from '../replay/command';
 import { timelineCommand } from '../timeline/command';
 import { verifyCommand } from '../verify/command';
 import { type CommandModule, createContext } from './context';
@@ -10,11 +11,8 @@ import { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes';
 import type { Io } from './io';
 import { INCIDENTCTL_VERSION } from './version';
 
-/**
- * The command tree. Each entry registers one command or group from its own folder; `replay
- * --from --to [--rules]` and `forget SUBJECT` (issue 5) join as two more entries here.
- */
-const COMMANDS: readonly CommandModule[] = [incidentsCommand, timelineCommand, verifyCommand, checkpointCommand, exportCommand, projectionsCommand];
+/** The command tree. Each entry registers one command or group from its own folder. */
+const COMMANDS: readonly CommandModule[] = [incidentsCommand, timelineCommand, verifyCommand, checkpointCommand, exportCommand, projectionsCommand, replayCommand];
 
 /** Exit 70 (EX_SOFTWARE): something no command expected, so not a verdict about the log. */
 export const INTERNAL_ERROR = 70;

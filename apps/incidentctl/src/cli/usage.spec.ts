@@ -10,7 +10,7 @@ describe('incidentctl usage', () => {
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/DATABASE_URL/);
     expect(top.stdout).toMatch(/3 +infrastructure unreachable/);
-    for (const command of [['incidents', 'list'], ['incidents', 'show'], ['timeline'], ['verify'], ['checkpoint'], ['checkpoint', 'keygen'], ['export'], ['projections', 'rebuild']]) {
+    for (const command of [['incidents', 'list'], ['incidents', 'show'], ['timeline'], ['verify'], ['checkpoint'], ['checkpoint', 'keygen'], ['export'], ['projections', 'rebuild'], ['replay']]) {
       const help = await runCli([...command, '--help']);
       expect({ command, code: help.code }).toEqual({ command, code: 0 });
       expect(help.stdout).toMatch(/--json/);
@@ -29,6 +29,9 @@ describe('incidentctl usage', () => {
     [['verify', '--unknown'], /unknown option/],
     [['nonsense'], /unknown command/],
     [['checkpoint', 'keygen'], /--out/],
+    [['replay', '--from', '2025-03-04T09:00:00Z'], /--to/],
+    [['replay', '--from', '2025-03-04T10:00:00Z', '--to', '2025-03-04T09:00:00Z'], /--from must not be after --to/],
+    [['replay', '--from', '2025-03-04T09:00:00Z', '--to', '2025-03-04T10:00:00Z', '--rules', 'v7'], /neither a classifier rule set/],
   ])('exits 2 with the reason on stderr for %j', async (args, reason) => {
     const result = await runCli(args, NO_DATABASE);
     expect(result.code).toBe(2);
