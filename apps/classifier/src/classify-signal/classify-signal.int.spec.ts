@@ -106,6 +106,23 @@ describe('classifier: SignalReceived -> SignalClassified (real PostgreSQL and Ka
     expect(await classified(source)).toHaveLength(1);
   });
 
+  it('classifies a batch of signals of several fingerprints, each once and in partition order per fingerprint', async () => {
+    const topic = await newTopic();
+    const sources = [`svc-${randomUUID().slice(0, 8)}`, `svc-${randomUUID().slice(0, 8)}`];
+    const received: StoredEvent[] = [];
+    for (let i = 0; i < 40; i++) received.push(await receive({ source: sources[i % 2], errorCode: 429 }));
+    // One partition, so the consumer gets them as one batch, with a redelivered copy inside it.
+    await producer.send({ topic, acks: -1, messages: [...received, received[5]].map((e) => ({ ...relayed(e), partition: 0 })) });
+
+    const groupId = await startClassifier(topic);
+    await eventually(() => committedCount(kafka, groupId, topic), (n) => n === 41);
+
+    for (const [i, source] of sources.entries()) {
+      const causes = (await classified(source)).map((e) => e.metadata.causationId);
+      expect(causes).toEqual(received.filter((_, k) => k % 2 === i).map((e) => e.id));
+    }
+  });
+
   it('passes over the TrafficSampled events that share the topic, classifying nothing', async () => {
     const topic = await newTopic();
     const source = `svc-${randomUUID().slice(0, 8)}`;
