@@ -1,9 +1,9 @@
-// Measuring helpers for the event-store bench (event-store.bench.ts): workload shape, timing, and
-// the raw ceiling (the same rows INSERTed and SELECTed with no event-store logic at all).
+// Measuring helpers for the event-store bench (event-store.bench.ts): workload shape, timing, CPU
+// accounting and formatting. The raw ceiling is in event-store-raw.ts.
 import { randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
-import type { DataSource } from 'typeorm';
 import type { NewEvent } from '../../libs/event-store/src';
+import { type BackendCpu, cpuBetween } from './server-cpu';
 
 export const BATCH = 100;
 
@@ -41,11 +41,15 @@ export function batch(size: number, from: number): NewEvent[] {
   }));
 }
 
-/** A measured rate, and what it cost this process in CPU (the database's CPU is not in it). */
+/** A measured rate, and its CPU cost per row: this process's, and the database backends' when readable. */
 export interface Rate {
   perSecond: number;
   cpuMicrosPerRow: number;
+  serverMicrosPerRow?: number;
 }
+
+/** Reads the database's CPU use so far (see server-cpu.ts), or undefined when it cannot. */
+export type ServerCpu = () => Promise<BackendCpu | undefined>;
 
 /**
  * Alternates short slices of `a` and `b` (each `writers` loops in parallel) and returns the mean
@@ -57,18 +61,25 @@ export async function interleaved(
   writers: number,
   a: (writer: number) => Promise<number>,
   b: (writer: number) => Promise<number>,
+  server?: ServerCpu,
 ): Promise<[Rate, Rate]> {
   const runs: [Rate[], Rate[]] = [[], []];
   for (let i = 0; i < slices; i++) {
-    runs[0].push(await throughput(ms / slices, writers, a));
-    runs[1].push(await throughput(ms / slices, writers, b));
+    runs[0].push(await throughput(ms / slices, writers, a, server));
+    runs[1].push(await throughput(ms / slices, writers, b, server));
   }
-  const mean = (rates: Rate[]): Rate => ({
-    perSecond: rates.reduce((sum, r) => sum + r.perSecond, 0) / rates.length,
-    cpuMicrosPerRow:
-      rates.reduce((sum, r) => sum + r.cpuMicrosPerRow, 0) / rates.length,
+  const mean = (rates: Rate[], pick: (r: Rate) => number | undefined) => {
+    const values = rates.map(pick);
+    return values.some((v) => v === undefined)
+      ? undefined
+      : (values as number[]).reduce((sum, v) => sum + v, 0) / values.length;
+  };
+  const summary = (rates: Rate[]): Rate => ({
+    perSecond: mean(rates, (r) => r.perSecond) ?? 0,
+    cpuMicrosPerRow: mean(rates, (r) => r.cpuMicrosPerRow) ?? 0,
+    serverMicrosPerRow: mean(rates, (r) => r.serverMicrosPerRow),
   });
-  return [mean(runs[0]), mean(runs[1])];
+  return [summary(runs[0]), summary(runs[1])];
 }
 
 /** Runs `writers` loops in parallel for `ms`; each call of `step` returns the rows it wrote. */
@@ -76,7 +87,9 @@ export async function throughput(
   ms: number,
   writers: number,
   step: (writer: number) => Promise<number>,
+  server?: ServerCpu,
 ): Promise<Rate> {
+  const serverAtStart = await server?.();
   const started = performance.now();
   const cpu = process.cpuUsage();
   const deadline = started + ms;
@@ -87,11 +100,14 @@ export async function throughput(
       return rows;
     }),
   );
-  return rate(
-    counts.reduce((a, b) => a + b, 0),
-    started,
-    cpu,
-  );
+  const rows = counts.reduce((a, b) => a + b, 0);
+  const measured = rate(rows, started, cpu);
+  const serverAtEnd = await server?.();
+  if (serverAtStart === undefined || serverAtEnd === undefined) return measured;
+  return {
+    ...measured,
+    serverMicrosPerRow: cpuBetween(serverAtStart, serverAtEnd) / rows,
+  };
 }
 
 export function rate(
@@ -106,95 +122,39 @@ export function rate(
   };
 }
 
+/** Adds the database's CPU per row to a measurement taken by `measure`. */
+export async function withServerCpu<T extends Rate & { rows: number }>(
+  server: ServerCpu,
+  measure: () => Promise<T>,
+): Promise<T> {
+  const start = await server();
+  const measured = await measure();
+  const end = await server();
+  if (start === undefined || end === undefined) return measured;
+  return {
+    ...measured,
+    serverMicrosPerRow: cpuBetween(start, end) / measured.rows,
+  };
+}
+
 export function percentile(sorted: number[], p: number): number {
   return sorted[
     Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
   ];
 }
 
-/** A plain table with the events table's columns and a primary key, nothing else. */
-export async function createRawTable(
-  admin: DataSource,
-  schema: string,
-): Promise<string> {
-  const table = `"${schema}".raw_events`;
-  await admin.query(`
-    CREATE TABLE ${table} (
-      global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-      transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
-      event_id uuid NOT NULL, stream_id text NOT NULL, stream_version integer NOT NULL,
-      type text NOT NULL, schema_version integer NOT NULL, occurred_at timestamptz NOT NULL,
-      recorded_at timestamptz NOT NULL DEFAULT now(), payload jsonb NOT NULL, metadata jsonb NOT NULL,
-      prev_hash text NOT NULL, hash text NOT NULL)`);
-  return table;
-}
-
-// Stand-ins of the right size: the ceiling must not pay for hashing that only the store does.
-const HASH_A = 'a'.repeat(64);
-const HASH_B = 'b'.repeat(64);
-
-/** One plain multi-row INSERT ... VALUES of `size` rows shaped like events. */
-export function rawInsert(
-  dataSource: DataSource,
-  table: string,
-  size: number,
-  from: number,
-): Promise<unknown> {
-  const values: unknown[] = [];
-  const tuples: string[] = [];
-  const metadata = JSON.stringify(METADATA);
-  for (let k = 0; k < size; k++) {
-    const p = values.length;
-    tuples.push(
-      `($${p + 1},$${p + 2},$${p + 3},$${p + 4},$${p + 5},$${p + 6},$${p + 7},$${p + 8},$${p + 9},$${p + 10})`,
-    );
-    values.push(
-      randomUUID(),
-      'raw-stream',
-      from + k + 1,
-      'SignalReceived',
-      1,
-      new Date().toISOString(),
-      JSON.stringify(payload(from + k)),
-      metadata,
-      HASH_A,
-      HASH_B,
-    );
-  }
-  return dataSource.query(
-    `INSERT INTO ${table} (event_id, stream_id, stream_version, type, schema_version, occurred_at, payload, metadata, prev_hash, hash)
-     VALUES ${tuples.join(',')}`,
-    values,
-  );
-}
-
-/** A plain keyset scan returning the same columns readAll returns, with node-postgres defaults. */
-export async function rawScan(
-  dataSource: DataSource,
-  schema: string,
-  page: number,
-): Promise<Rate & { rows: number }> {
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  let rows = 0;
-  let after = '0';
-  for (;;) {
-    const got: { global_position: string }[] = await dataSource.query(
-      `SELECT event_id, stream_id, stream_version, global_position, transaction_id, type, schema_version,
-              occurred_at, recorded_at, payload, metadata, hash
-         FROM "${schema}".events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-      [after, page],
-    );
-    if (got.length === 0) break;
-    rows += got.length;
-    after = got[got.length - 1].global_position;
-  }
-  return { rows, ...rate(rows, started, cpu) };
-}
-
 export const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 export const cpu = (r: Rate): string =>
-  `node CPU ${r.cpuMicrosPerRow.toFixed(1)} us/row`;
+  `CPU per row: node ${r.cpuMicrosPerRow.toFixed(1)} us` +
+  (r.serverMicrosPerRow === undefined
+    ? ''
+    : ` + server ${r.serverMicrosPerRow.toFixed(1)} us = ${(r.cpuMicrosPerRow + r.serverMicrosPerRow).toFixed(1)} us`);
+
+/** What the store's CPU per row (node and server) is as a share of the raw path's: comparable to the rate ratio. */
+export const cpuRatio = (store: Rate, raw: Rate): string =>
+  store.serverMicrosPerRow === undefined || raw.serverMicrosPerRow === undefined
+    ? ''
+    : `; by CPU per row ${Math.round((100 * (raw.cpuMicrosPerRow + raw.serverMicrosPerRow)) / (store.cpuMicrosPerRow + store.serverMicrosPerRow))}%`;
 export const load = (): string =>
   `load average ${loadavg()
     .map((l) => l.toFixed(1))
