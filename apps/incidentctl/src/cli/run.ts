@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { checkpointCommand } from '../checkpoint/command';
 import { exportCommand } from '../export/command';
+import { forgetCommand } from '../forget/command';
 import { incidentsCommand } from '../incidents/command';
 import { projectionsCommand } from '../projections/command';
 import { replayCommand } from '../replay/command';
@@ -12,7 +13,7 @@ import type { Io } from './io';
 import { INCIDENTCTL_VERSION } from './version';
 
 /** The command tree. Each entry registers one command or group from its own folder. */
-const COMMANDS: readonly CommandModule[] = [incidentsCommand, timelineCommand, verifyCommand, checkpointCommand, exportCommand, projectionsCommand, replayCommand];
+const COMMANDS: readonly CommandModule[] = [incidentsCommand, timelineCommand, verifyCommand, checkpointCommand, exportCommand, projectionsCommand, replayCommand, forgetCommand];
 
 /** Exit 70 (EX_SOFTWARE): something no command expected, so not a verdict about the log. */
 export const INTERNAL_ERROR = 70;

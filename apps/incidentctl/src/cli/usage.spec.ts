@@ -10,7 +10,7 @@ describe('incidentctl usage', () => {
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/DATABASE_URL/);
     expect(top.stdout).toMatch(/3 +infrastructure unreachable/);
-    for (const command of [['incidents', 'list'], ['incidents', 'show'], ['timeline'], ['verify'], ['checkpoint'], ['checkpoint', 'keygen'], ['export'], ['projections', 'rebuild'], ['replay']]) {
+    for (const command of [['incidents', 'list'], ['incidents', 'show'], ['timeline'], ['verify'], ['checkpoint'], ['checkpoint', 'keygen'], ['export'], ['projections', 'rebuild'], ['replay'], ['forget']]) {
       const help = await runCli([...command, '--help']);
       expect({ command, code: help.code }).toEqual({ command, code: 0 });
       expect(help.stdout).toMatch(/--json/);
