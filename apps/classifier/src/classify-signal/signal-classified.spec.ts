@@ -1,5 +1,5 @@
 import { CURRENT_RULE_SET, type RuleSet } from '@incident/classification';
-import { ALERT_LABEL_PREFIX, type EventEnvelope, type Signal, SignalClassifiedV1Schema } from '@incident/contracts';
+import { ALERT_LABEL_PREFIX, type EventEnvelope, legacyUserRef, type Signal, SignalClassifiedV2Schema } from '@incident/contracts';
 import { signalClassifiedId, toSignalClassified } from './signal-classified';
 import { SignalsMessageSchema } from './signals-message';
 
@@ -7,8 +7,8 @@ describe('SignalReceived -> SignalClassified', () => {
   it('classifies a 429 as rate_limit on its fingerprint stream, naming the rule, the rule-set version and the evidence', () => {
     const { streamId, event } = toSignalClassified(received({ errorCode: 429 }), CURRENT_RULE_SET);
     expect(streamId).toBe('classification-checkout|agent:planner|rate_limit');
-    expect(event).toMatchObject({ type: 'SignalClassified', schemaVersion: 1 });
-    expect(SignalClassifiedV1Schema.parse(event.payload).classification).toEqual({
+    expect(event).toMatchObject({ type: 'SignalClassified', schemaVersion: 2 });
+    expect(SignalClassifiedV2Schema.parse(event.payload).classification).toEqual({
       type: 'rate_limit',
       fingerprint: 'checkout|agent:planner|rate_limit',
       ruleId: 'rate-limit.http-429',
@@ -82,6 +82,21 @@ describe('messages on the signals topic', () => {
     expect(parsed.kind).toBe('other');
   });
 
+  it('reads a SignalReceived v1 through the upcast: the plaintext userId becomes its legacy pseudonym', () => {
+    const signal = { source: 'checkout', message: 'Rate limit exceeded', userId: 'user-456' };
+    const parsed = SignalsMessageSchema.parse({ ...envelope(), schemaVersion: 1, payload: { signalId: 's-1', channel: 'http-json', signal } });
+    expect(parsed).toMatchObject({ kind: 'signal-received', payload: { userRef: legacyUserRef('user-456'), signal: { source: 'checkout' } } });
+    expect(JSON.stringify(parsed.kind === 'signal-received' && toSignalClassified(parsed, CURRENT_RULE_SET).payload)).not.toContain('user-456');
+  });
+
+  it('carries a v2 signal\'s pseudonym into the decision, and refuses a version it does not know', () => {
+    const userRef = `usr_${'a'.repeat(32)}`;
+    const parsed = SignalsMessageSchema.parse({ ...envelope(), schemaVersion: 2, payload: { signalId: 's-1', channel: 'http-json', signal: { source: 'checkout', message: '429' }, userRef } });
+    if (parsed.kind !== 'signal-received') throw new Error('not a signal');
+    expect(toSignalClassified(parsed, CURRENT_RULE_SET).payload.userRef).toBe(userRef);
+    expect(SignalsMessageSchema.safeParse({ ...envelope(), schemaVersion: 3, payload: {} }).success).toBe(false);
+  });
+
   it('rejects a SignalReceived whose payload is malformed, naming the field, so it is dead-lettered at once', () => {
     const parsed = SignalsMessageSchema.safeParse({ ...envelope(), payload: { signalId: 's-1', channel: 'http-json', signal: { source: 'x' } } });
     expect(parsed.success).toBe(false);
@@ -112,7 +127,7 @@ function envelope(): EventEnvelope {
     streamVersion: 1,
     globalPosition: '42',
     type: 'SignalReceived',
-    schemaVersion: 1,
+    schemaVersion: 2,
     occurredAt: '2026-03-01T09:59:59.000Z',
     recordedAt: '2026-03-01T10:00:01.000Z',
     payload: {},

@@ -1,65 +1,36 @@
-import { classify, type RuleSet } from '@incident/classification';
+import { type RuleSet, signalClassifiedId, signalClassifiedPayload } from '@incident/classification';
 import {
-  ALERT_LABEL_PREFIX,
   type EventEnvelope,
   SIGNAL_CLASSIFIED,
-  type SignalClassifiedV1,
-  type SignalReceivedV1,
+  SIGNAL_CLASSIFIED_VERSION,
+  type SignalClassifiedV2,
+  type SignalReceivedV2,
   Streams,
-  deterministicUuid,
 } from '@incident/contracts';
 import type { EventMetadata, NewEvent } from '@incident/event-store';
 
 export const ACTOR = 'classifier';
 
-/**
- * The id of the decision for one received signal under one rule set: a redelivered
- * SignalReceived yields the same id (stored once), a later rule set a new decision.
- */
-export function signalClassifiedId(signalReceivedId: string, ruleSetVersion: string): string {
-  return deterministicUuid(SIGNAL_CLASSIFIED, signalReceivedId + ruleSetVersion);
-}
+// The decision itself lives in the classification lib, shared with `incidentctl replay`.
+export { signalClassifiedId };
 
 /**
- * SignalReceived -> the SignalClassified event to append to `classification-<fingerprint>`.
+ * SignalReceived -> the SignalClassified (v2) event to append to `classification-<fingerprint>`.
  * Pure: the rule set and the received event are all it reads.
  */
 export function toSignalClassified(
-  received: { envelope: EventEnvelope; payload: SignalReceivedV1 },
+  received: { envelope: EventEnvelope; payload: SignalReceivedV2 },
   ruleSet: RuleSet,
-): { streamId: string; event: NewEvent; payload: SignalClassifiedV1 } {
-  const { signal, signalId } = received.payload;
-  const decision = classify(signal, ruleSet);
-  // Normalised to UTC: correlation compares event times as ISO strings.
-  const at = new Date(signal.timestamp ?? received.envelope.occurredAt).toISOString();
-  const attributes = signal.attributes ?? {};
-  const payload: SignalClassifiedV1 = {
-    signalId,
-    source: signal.source,
-    at,
-    // Publishers send failure signals; one that states no level is treated as an error.
-    level: signal.level ?? 'ERROR',
-    message: signal.message,
-    ...(signal.component === undefined ? {} : { component: signal.component }),
-    ...(signal.userId === undefined ? {} : { userId: signal.userId }),
-    ...(signal.errorCode === undefined ? {} : { errorCode: String(signal.errorCode) }),
-    ...alertOf(attributes),
-    classification: {
-      type: decision.type,
-      fingerprint: decision.fingerprint,
-      ruleId: decision.ruleId,
-      ruleSetVersion: decision.ruleSetVersion,
-      evidence: { ...decision.evidence },
-    },
-  };
+): { streamId: string; event: NewEvent; payload: SignalClassifiedV2 } {
+  const payload = signalClassifiedPayload(received.payload, received.envelope.occurredAt, ruleSet);
   return {
-    streamId: Streams.classification(decision.fingerprint),
+    streamId: Streams.classification(payload.classification.fingerprint),
     payload,
     event: {
-      id: signalClassifiedId(received.envelope.id, decision.ruleSetVersion),
+      id: signalClassifiedId(received.envelope.id, payload.classification.ruleSetVersion),
       type: SIGNAL_CLASSIFIED,
-      schemaVersion: 1,
-      occurredAt: new Date(at),
+      schemaVersion: SIGNAL_CLASSIFIED_VERSION,
+      occurredAt: new Date(payload.at),
       payload,
       metadata: metadataFrom(received.envelope),
     },
@@ -78,13 +49,4 @@ export function metadataFrom(cause: EventEnvelope): EventMetadata {
     ...(text('tracestate') ? { tracestate: text('tracestate') } : {}),
     actor: ACTOR,
   };
-}
-
-/** Ingest keeps an Alertmanager alert's status, fingerprint and labels as attributes. */
-function alertOf(attributes: Record<string, unknown>): Pick<SignalClassifiedV1, 'alert'> {
-  const status = attributes['alert.status'];
-  const fingerprint = attributes['alert.fingerprint'];
-  if ((status !== 'firing' && status !== 'resolved') || typeof fingerprint !== 'string') return {};
-  const severity = attributes[`${ALERT_LABEL_PREFIX}severity`];
-  return { alert: { fingerprint, status, ...(typeof severity === 'string' ? { severity } : {}) } };
 }
