@@ -39,18 +39,20 @@ export class IncidentsReadModel {
   /**
    * Every writer of an incident stream locks its row first (row, then stream: one order, so no
    * deadlock), which also keeps the timer poller off an incident a consumer is working on.
+   * Several at once in id order, the same order in every transaction.
    */
-  async lock(tx: EntityManager, incidentId: string): Promise<void> {
-    await tx.query(`SELECT 1 FROM ${this.table} WHERE incident_id = $1 FOR UPDATE`, [incidentId]);
+  async lockAll(tx: EntityManager, incidentIds: readonly string[]): Promise<void> {
+    if (incidentIds.length === 0) return;
+    await tx.query(`SELECT 1 FROM ${this.table} WHERE incident_id = ANY($1::uuid[]) ORDER BY incident_id FOR UPDATE`, [[...new Set(incidentIds)]]);
   }
 
-  /** Open incidents of a source, locked, in id order (the same order in every transaction). */
-  async lockOpenOfSource(tx: EntityManager, source: string): Promise<string[]> {
-    const rows: { incident_id: string }[] = await tx.query(
-      `SELECT incident_id FROM ${this.table} WHERE source = $1 AND status = 'open' ORDER BY incident_id FOR UPDATE`,
-      [source],
+  /** Open incidents of several sources, locked in id order in one statement: incident id -> source. */
+  async lockOpenOfSources(tx: EntityManager, sources: readonly string[]): Promise<Map<string, string>> {
+    const rows: { incident_id: string; source: string }[] = await tx.query(
+      `SELECT incident_id, source FROM ${this.table} WHERE source = ANY($1::text[]) AND status = 'open' ORDER BY incident_id FOR UPDATE`,
+      [[...new Set(sources)]],
     );
-    return rows.map((r) => r.incident_id);
+    return new Map(rows.map((r) => [r.incident_id, r.source]));
   }
 
   /**
