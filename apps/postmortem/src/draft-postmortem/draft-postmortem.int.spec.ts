@@ -79,16 +79,20 @@ describe('postmortem: drafted when an incident resolves, re-drafted as it change
     const item = await incident.respond(minutesAfter(t0, 61), 'bob', { kind: 'AddActionItem', itemId: randomUUID(), title: 'Add max prompt size', priority: 'P0', owner: 'agents-team', dueDate: '2030-01-01' });
     await publish([...rootCause, ...item, history[history.length - 1]]);
 
-    const all = await eventually(drafts(incident.id), (d) => d.length === 3);
-    expect(all.map((d) => d.payload['revision'])).toEqual([1, 2, 3]);
-    const latest = all[2].payload;
+    // One batch may hold both events (one re-draft), or each come alone (two): either way the
+    // latest revision holds both, and revisions count up from 1.
+    const all = await eventually(drafts(incident.id), (d) => (d.at(-1)?.payload['postmortem'] as Postmortem | undefined)?.actionItems.length === 1);
+    expect(all.map((d) => d.payload['revision'])).toEqual(all.map((_, i) => i + 1));
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const latest = all[all.length - 1].payload;
+    expect((latest['postmortem'] as Postmortem).rootCause).toMatchObject({ statement: 'Glob pattern matched node_modules' });
     expect((latest['postmortem'] as Postmortem).actionItems).toMatchObject([{ title: 'Add max prompt size', priority: 'P0', owner: 'agents-team', dueDate: '2030-01-01' }]);
     expect(latest['blameWarnings']).toEqual([expect.objectContaining({ field: 'rootCause.fiveWhys.1', rule: 'named-person', match: 'Ivan forgot to' })]);
 
     // The resolution again (a redelivery of the same event): claimed already, nothing new.
     await publish([history[history.length - 1]]);
     await new Promise((r) => setTimeout(r, 2_000));
-    expect(await drafts(incident.id)()).toHaveLength(3);
+    expect(await drafts(incident.id)()).toHaveLength(all.length);
   });
 
   it('puts the remediation steps the log recorded before the resolution into the timeline', async () => {

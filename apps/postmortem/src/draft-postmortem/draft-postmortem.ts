@@ -17,8 +17,8 @@ const INCIDENT_STREAM = /^incident-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
  * something new. Any other event, or an incident still open, decides nothing.
  */
 export async function draftOnIncidentEvent(tx: EntityManager, deps: PostmortemDeps, envelope: EventEnvelope): Promise<PostmortemEvent[]> {
-  const incidentId = INCIDENT_STREAM.exec(envelope.streamId)?.[1];
-  if (!incidentId || NEVER_AFTER_RESOLUTION.has(envelope.type)) return [];
+  const incidentId = mayChangeAPostmortem(envelope);
+  if (!incidentId) return [];
   await lockPostmortem(tx, deps, incidentId);
   const history = await historyAsOf(deps.store, incidentId, envelope);
   if (foldHistory(history).status !== 'resolved') return [];
@@ -30,7 +30,17 @@ export async function draftOnIncidentEvent(tx: EntityManager, deps: PostmortemDe
   return events;
 }
 
-/** The consumer of `incidents.incidents.v1` (group `postmortem`). */
+/** The incident an event is about, when it is one that may change a postmortem. */
+function mayChangeAPostmortem(envelope: EventEnvelope): string | undefined {
+  const incidentId = INCIDENT_STREAM.exec(envelope.streamId)?.[1];
+  return incidentId && !NEVER_AFTER_RESOLUTION.has(envelope.type) ? incidentId : undefined;
+}
+
+/**
+ * The consumer of `incidents.incidents.v1` (group `postmortem`). A batch drafts once per incident,
+ * from its last event in the batch: a responder adding five action items after the resolution
+ * makes one new revision with all five, not five revisions (the history read covers them all).
+ */
 export function draftPostmortemHandler(deps: PostmortemDeps, topic: string): MessageHandler<EventEnvelope> {
   return defineHandler({
     topic,
@@ -38,6 +48,14 @@ export function draftPostmortemHandler(deps: PostmortemDeps, topic: string): Mes
     messageId: (envelope) => envelope.id,
     async handle(envelope, { manager }) {
       await draftOnIncidentEvent(manager, deps, envelope);
+    },
+    async handleBatch(messages, { manager }) {
+      const latest = new Map<string, EventEnvelope>();
+      for (const { value } of messages) {
+        const incidentId = mayChangeAPostmortem(value);
+        if (incidentId && (latest.get(incidentId)?.streamVersion ?? 0) < value.streamVersion) latest.set(incidentId, value);
+      }
+      for (const envelope of latest.values()) await draftOnIncidentEvent(manager, deps, envelope);
     },
   });
 }
