@@ -1,4 +1,4 @@
-import type { SignalClassifiedV1 } from '@incident/contracts';
+import type { SignalClassifiedV2 } from '@incident/contracts';
 import { correlateSignalCommand, incidentIdFor, observationOf } from './correlate-signal.command';
 
 describe('SignalClassified -> CorrelateSignal', () => {
@@ -6,15 +6,16 @@ describe('SignalClassified -> CorrelateSignal', () => {
     expect(observationOf(classified({ at: '2026-03-01T12:00:00+02:00' })).at).toBe('2026-03-01T10:00:00.000Z');
   });
 
-  it('carries what the decider reads: level, message, component, user, error code and alert', () => {
+  it('carries what the decider reads: level, message, component, user (by pseudonym), error code and alert', () => {
     const alert = { fingerprint: 'f00d', status: 'firing' as const, severity: 'critical' };
-    expect(observationOf(classified({ userId: 'u-1', alert }))).toEqual({
+    const userRef = `usr_${'1'.repeat(32)}`;
+    expect(observationOf(classified({ userRef, alert }))).toEqual({
       signalId: 'sig-1',
       at: '2026-03-01T10:00:00.000Z',
       level: 'ERROR',
       message: 'Rate limit exceeded',
       component: 'agent:planner',
-      userId: 'u-1',
+      userId: userRef,
       errorCode: '429',
       alert,
     });
@@ -44,7 +45,7 @@ describe('SignalClassified -> CorrelateSignal', () => {
   });
 });
 
-function classified(fields: Partial<SignalClassifiedV1> = {}): SignalClassifiedV1 {
+function classified(fields: Partial<SignalClassifiedV2> = {}): SignalClassifiedV2 {
   return {
     signalId: 'sig-1',
     source: 'checkout',

@@ -1,6 +1,5 @@
-import { deterministicUuid } from '@incident/contracts';
 import type { EventMetadata, NewEvent, StoredEvent } from '@incident/event-store';
-import { type CorrelationEvent, type IncidentEvent, isIncidentEventType } from '@incident/incident-domain';
+import { type CorrelationEvent, decisionEventId, type IncidentEvent, isIncidentEventType } from '@incident/incident-domain';
 
 export const ACTOR = 'correlation';
 
@@ -10,14 +9,8 @@ export interface Cause {
   metadata: EventMetadata;
 }
 
-/**
- * The id of the `index`-th event a cause produced in one stream. A redelivered message, or a
- * retry after a crash between append and offset commit, decides under the same ids, and the
- * log stores each id once.
- */
-export function decisionEventId(causeId: string, streamId: string, index: number): string {
-  return deterministicUuid('correlation', `${causeId}/${streamId}/${index}`);
-}
+// The ids of a decision's events: shared with `incidentctl replay` (incident-domain).
+export { decisionEventId };
 
 /** Causation is the cause; correlation id and W3C trace context carry over from it. */
 export function metadataFor(cause: Cause): EventMetadata {

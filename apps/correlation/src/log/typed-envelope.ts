@@ -1,4 +1,4 @@
-import { type EventEnvelope, EventEnvelopeSchema } from '@incident/contracts';
+import { type EventEnvelope, EventEnvelopeSchema, upcastPayload } from '@incident/contracts';
 import type { z } from 'zod';
 
 export type TypedMessage<T> =
@@ -8,17 +8,19 @@ export type TypedMessage<T> =
 
 /**
  * A message schema that validates the envelope and, for the one event type a handler acts on,
- * its v1 payload too: a malformed event fails parsing and goes straight to the dead-letter
- * topic (the same bytes would fail every retry), and the handler receives typed data.
+ * its payload too, as `version` (an older version is read through the contracts' upcasts): a
+ * malformed event fails parsing and goes straight to the dead-letter topic (the same bytes would
+ * fail every retry), and the handler receives typed data.
  */
-export function typedEnvelope<T>(type: string, payloadSchema: z.ZodType<T>) {
+export function typedEnvelope<T>(type: string, payloadSchema: z.ZodType<T>, version = 1) {
   return EventEnvelopeSchema.transform((envelope, ctx): TypedMessage<T> => {
     if (envelope.type !== type) return { kind: 'other', envelope };
-    if (envelope.schemaVersion !== 1) {
+    const read = envelope.schemaVersion <= version ? upcastPayload(type, envelope.schemaVersion, envelope.payload) : undefined;
+    if (read?.schemaVersion !== version) {
       ctx.addIssue({ code: 'custom', path: ['schemaVersion'], message: `${type} v${envelope.schemaVersion} is not known here` });
       return { kind: 'other', envelope };
     }
-    const payload = payloadSchema.safeParse(envelope.payload);
+    const payload = payloadSchema.safeParse(read.payload);
     if (!payload.success) {
       for (const issue of payload.error.issues) {
         ctx.addIssue({ code: 'custom', path: ['payload', ...issue.path.map(String)], message: issue.message });
