@@ -8,6 +8,7 @@ import { type ApiKeyRecord, ApiKeyRegistry } from './auth/api-keys';
 import type { ServiceConfig } from './config/service-config';
 import { HealthController, METRICS_REGISTRY } from './health/health.controller';
 import { Readiness } from './health/readiness';
+import { InstrumentedEventStore } from './event-log/instrumented-event-store';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
@@ -55,8 +56,8 @@ export class ServiceRuntimeModule {
         },
         {
           provide: EventStore,
-          inject: [DataSource],
-          useFactory: (ds: DataSource) => new EventStore(ds, { upcasters: options.upcasters }),
+          inject: [DataSource, METRICS_REGISTRY],
+          useFactory: (ds: DataSource, registry: Registry) => new InstrumentedEventStore(ds, { upcasters: options.upcasters, registry }),
         },
         {
           provide: Readiness,

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { JsonlSpanExporter } from './jsonl-span-exporter';
-import { type TracingSettings, tracingSettings } from './tracing-settings';
+import { TracingConfigError, type TracingSettings, tracingSettings } from './tracing-settings';
 
 let running: { shutdown(): Promise<void> } | undefined;
 
@@ -33,7 +33,17 @@ export function startTracing(service: string, env: NodeJS.ProcessEnv = process.e
     logRecordProcessors: [],
     ...(settings.file ? { spanProcessors: fileProcessors(settings) } : {}),
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED_PATHS.test(req.url ?? '') }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED_PATHS.test(req.url ?? ''),
+        // express (under Nest) leaves the matched route on the request: name the span after it.
+        applyCustomAttributesOnSpan: (span, request) => {
+          const req = request as IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
+          if (typeof req.route?.path !== 'string') return;
+          const route = `${req.baseUrl ?? ''}${req.route.path}`;
+          span.setAttribute('http.route', route);
+          span.updateName(`${req.method ?? 'GET'} ${route}`);
+        },
+      }),
       // Only inside a traced piece of work: the relay's and pollers' idle queries would each start a trace.
       new PgInstrumentation({ requireParentSpan: true }),
       new KafkaJsInstrumentation(),
@@ -60,4 +70,18 @@ function fileProcessors(settings: TracingSettings) {
     maxExportBatchSize: 5_000,
   });
   return settings.sdkExporters.includes('console') ? [file, new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() })] : [file];
+}
+
+/**
+ * What each service's `src/tracing.ts` calls: starts tracing, or stops the process with exit
+ * code 2 and the variable named, as the rest of the configuration does (service-runtime).
+ */
+export function bootTracing(service: string, env: NodeJS.ProcessEnv = process.env): TracingSettings | undefined {
+  try {
+    return startTracing(service, env);
+  } catch (error) {
+    if (!(error instanceof TracingConfigError)) throw error;
+    process.stderr.write(`${service}: ${error.message}\n`);
+    process.exit(2);
+  }
 }

@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
-import { activeTraceContext, contextFromTraceparent, formatTraceparent, traceContextToRecord, traceIdOf } from './trace-context';
+import { activeTraceContext, contextFromTraceparent, formatTraceparent, traceContextToRecord, traceIdOf, withMessageSpans } from './trace-context';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT = `00-${TRACE}-00f067aa0ba902b7-01`;
@@ -34,5 +34,13 @@ describe('trace context in the log and the headers', () => {
     const other = `00-${'a'.repeat(32)}-00f067aa0ba902b7-01`;
     expect(traceContextToRecord({ traceparent: other, tracestate: 'x=1' }, active)).toEqual({ traceparent: other, tracestate: 'x=1' });
     expect(traceContextToRecord({ traceparent: PARENT }, ROOT_CONTEXT)).toEqual({ traceparent: PARENT });
+  });
+
+  it("records, under a batch's span, the span of the batch's message of the event's own trace", () => {
+    const batch = trace.setSpanContext(ROOT_CONTEXT, { traceId: 'c'.repeat(32), spanId: '2222222222222222', traceFlags: 1 });
+    const ctx = withMessageSpans(batch, [{ traceId: TRACE, spanId: '3333333333333333', traceFlags: 1 }]);
+    expect(traceContextToRecord({ traceparent: PARENT }, ctx)).toEqual({ traceparent: `00-${TRACE}-3333333333333333-01` });
+    const other = `00-${'d'.repeat(32)}-00f067aa0ba902b7-01`;
+    expect(traceContextToRecord({ traceparent: other }, ctx)).toEqual({ traceparent: other });
   });
 });

@@ -1,6 +1,7 @@
 import {
   type Context,
   context,
+  createContextKey,
   createTraceState,
   isSpanContextValid,
   ROOT_CONTEXT,
@@ -27,9 +28,23 @@ export function formatTraceparent(span: SpanContext): string {
 /** The trace context of the active span; {} when tracing is off or no span is active. */
 export function activeTraceContext(ctx: Context = context.active()): TraceContextFields {
   const span = trace.getSpan(ctx)?.spanContext();
-  if (!span || !isSpanContextValid(span)) return {};
+  return span && isSpanContextValid(span) ? fieldsOf(span) : {};
+}
+
+function fieldsOf(span: SpanContext): TraceContextFields {
   const state = span.traceState?.serialize();
   return { traceparent: formatTraceparent(span), ...(state ? { tracestate: state } : {}) };
+}
+
+const MESSAGE_SPANS = createContextKey('@incident/telemetry message spans');
+
+/**
+ * A context that knows the span of each message of a batch, by trace: an event a batch handler
+ * appends for one of its messages (it recorded that message's trace) records that message's span,
+ * though the batch runs under a span of its own.
+ */
+export function withMessageSpans(ctx: Context, spans: readonly SpanContext[]): Context {
+  return ctx.setValue(MESSAGE_SPANS, new Map(spans.map((s) => [s.traceId, s])));
 }
 
 /** The 32-hex trace id of a traceparent, or undefined when it is not one. */
@@ -61,6 +76,8 @@ export function traceContextToRecord(recorded: TraceContextFields, ctx: Context 
   const active = activeTraceContext(ctx);
   if (!active.traceparent) return recorded;
   const own = traceIdOf(recorded.traceparent);
+  const message = own === undefined ? undefined : (ctx.getValue(MESSAGE_SPANS) as Map<string, SpanContext> | undefined)?.get(own);
+  if (message) return fieldsOf(message);
   if (own !== undefined && own !== traceIdOf(active.traceparent)) return recorded;
   return active;
 }

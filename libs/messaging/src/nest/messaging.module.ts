@@ -11,7 +11,7 @@ import {
   type Provider,
 } from '@nestjs/common';
 import type { CheckpointStore, EventStore } from '@incident/event-store';
-import type { Kafka } from 'kafkajs';
+import { type Kafka, type logCreator, logLevel } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { createKafka, ensureTopics } from '../config/kafka-factory';
@@ -40,6 +40,8 @@ export interface MessagingModuleOptions {
   }[];
   /** The service's Prometheus registry: dead letters and consumer-group lag are reported there. */
   metrics?: Registry;
+  /** Consumer groups run outside this module (ingest's intake) whose lag is reported as well. */
+  lagOf?: readonly { groupId: string; topics: readonly string[] }[];
 }
 
 export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -58,6 +60,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
   private readonly relay?: Relay;
   private readonly consumers: IdempotentConsumer[];
   private readonly lag?: ConsumerLagMonitor;
+  private readonly metrics?: MessagingMetrics;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
@@ -65,6 +68,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
   ) {
     const { config } = options;
     const metrics = options.metrics ? new MessagingMetrics(options.metrics) : undefined;
+    this.metrics = metrics;
     if (config.relay.enabled) {
       if (!options.relay) throw new Error('RELAY_ENABLED is true but MessagingModule was given no relay dependencies');
       this.relay = new Relay(
@@ -84,11 +88,14 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
           ...(metrics ? { onDeadLettered: (letter) => metrics.deadLettered(letter) } : {}),
         }),
     );
-    if (metrics && options.consumers?.length) {
-      const groups = options.consumers.map((c) => ({ groupId: c.groupId, topics: c.handlers.map((h) => h.topic) }));
+    const groups = [...(options.consumers ?? []).map((c) => ({ groupId: c.groupId, topics: c.handlers.map((h) => h.topic) })), ...(options.lagOf ?? [])];
+    if (metrics && groups.length > 0) {
       this.lag = new ConsumerLagMonitor(kafka, groups, (lags) => metrics.consumerLag(lags), { logger: this.logger });
     }
   }
+
+  /** For a consumer run outside this module (IdempotentConsumerOptions.onDeadLettered). */
+  readonly deadLettered = (letter: { groupId: string; topic: string; attempts: number }): void => this.metrics?.deadLettered(letter);
 
   /** For readiness probes and metrics. */
   relayStatus(): RelayStatus | undefined {
@@ -131,10 +138,23 @@ export class MessagingModule {
       imports,
       providers: [
         optionsProvider,
-        { provide: KAFKA, inject: [MESSAGING_OPTIONS], useFactory: (o: MessagingModuleOptions) => createKafka(o.config.kafka) },
+        { provide: KAFKA, inject: [MESSAGING_OPTIONS], useFactory: (o: MessagingModuleOptions) => createKafka(o.config.kafka, nestLogCreator) },
         MessagingRuntime,
       ],
       exports: [KAFKA, MessagingRuntime],
     };
   }
 }
+
+/** kafkajs logs through Nest's logger, so into the service's JSON logs rather than its own format. */
+const nestLogCreator: logCreator = () => {
+  const logger = new Logger('kafkajs');
+  return ({ namespace, level, log }) => {
+    const { message, timestamp: _timestamp, logger: _logger, ...fields } = log;
+    const context = { namespace, ...fields };
+    if (level === logLevel.ERROR) logger.error(message, context);
+    else if (level === logLevel.WARN) logger.warn(message, context);
+    else if (level === logLevel.INFO) logger.log(message, context);
+    else logger.debug(message, context);
+  };
+};

@@ -1,6 +1,6 @@
 import { EventHeaders } from '@incident/contracts';
-import { contextFromTraceparent, incidentIdOfStream, withLogFields } from '@incident/telemetry';
-import { type Attributes, type Context, type Link, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { contextFromTraceparent, incidentIdOfStream, withLogFields, withMessageSpans } from '@incident/telemetry';
+import { type Attributes, type Context, context, type Link, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { BatchContext, ClaimedMessage, HandlerContext, MessageHandler } from '../consumer/handler';
 
 const tracer = trace.getTracer('@incident/messaging');
@@ -42,15 +42,46 @@ function inMessageSpan(ctx: HandlerContext, fn: () => Promise<void>): Promise<vo
   );
 }
 
-/** A batch handler decides for many messages at once: one span, linked to each message's trace. */
+/**
+ * A batch handler decides for many messages at once: one span for the batch (linked to each
+ * message's trace) in which the handler runs, plus, in each message's own trace, a span for its
+ * part of the batch (linked to the batch span). So a signal's trace still shows every service it
+ * went through when a service handles its messages batch-wise.
+ */
 function inBatchSpan<T>(messages: readonly ClaimedMessage<T>[], ctx: BatchContext, fn: () => Promise<void>): Promise<void> {
-  const links: Link[] = [];
-  for (const m of messages) {
-    const span = trace.getSpanContext(contextFromTraceparent(m.headers[EventHeaders.traceparent], m.headers[EventHeaders.tracestate]));
-    if (span) links.push({ context: span });
-  }
+  const parents = messages.map((m) => contextFromTraceparent(m.headers[EventHeaders.traceparent], m.headers[EventHeaders.tracestate]));
+  const links: Link[] = parents.flatMap((p) => {
+    const span = trace.getSpanContext(p);
+    return span ? [{ context: span }] : [];
+  });
   const attributes = { ...messagingAttributes(ctx), 'messaging.batch.message_count': messages.length };
-  return inSpan(`process ${ctx.topic}`, { attributes, links }, ROOT_CONTEXT, fn);
+  return inSpan(`process ${ctx.topic}`, { attributes, links }, ROOT_CONTEXT, async () => {
+    const batch = trace.getActiveSpan()?.spanContext();
+    const each = messages.flatMap((m, i) =>
+      parents[i] === ROOT_CONTEXT
+        ? []
+        : [
+            tracer.startSpan(
+              `process ${ctx.topic}`,
+              {
+                kind: SpanKind.CONSUMER,
+                attributes: { ...messagingAttributes(ctx), 'messaging.message.id': m.messageId, 'messaging.kafka.offset': Number(m.offset) },
+                ...(batch ? { links: [{ context: batch }] } : {}),
+              },
+              parents[i],
+            ),
+          ],
+    );
+    try {
+      // What the handler appends for a message records that message's span (InstrumentedEventStore).
+      await context.with(withMessageSpans(context.active(), each.map((s) => s.spanContext())), fn);
+    } catch (error) {
+      for (const span of each) failed(span, error);
+      throw error;
+    } finally {
+      for (const span of each) span.end();
+    }
+  });
 }
 
 function messagingAttributes(ctx: BatchContext): Attributes {

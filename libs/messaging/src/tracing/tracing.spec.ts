@@ -66,3 +66,17 @@ describe('the relay publishes each event under its own trace', () => {
 function context(headers: Record<string, string>): HandlerContext {
   return { manager: undefined as never, topic: 'incidents.incidents.v1', partition: 0, messageId: 'e-1', offset: '7', headers };
 }
+
+describe('a batch handler', () => {
+  it("runs in one batch span, and leaves a span in each message's own trace", async () => {
+    const handler = tracedHandler({ topic: 't', schema: z.unknown(), handle: async () => undefined, handleBatch: async () => undefined });
+    const other = `00-${'b'.repeat(32)}-00f067aa0ba902b7-01`;
+    const messages = [APPENDED_BY, other].map((traceparent, i) => ({ value: {}, messageId: `e-${i}`, offset: String(i), headers: { traceparent } }));
+    await handler.handleBatch?.(messages, { manager: undefined as never, topic: 't', partition: 1 });
+    const spans = exporter.getFinishedSpans();
+    expect(spans.map((s) => s.spanContext().traceId).sort()).toEqual(expect.arrayContaining([TRACE, 'b'.repeat(32)]));
+    const batch = spans.find((s) => s.attributes['messaging.batch.message_count'] === 2);
+    expect(batch?.links).toHaveLength(2);
+    expect(spans).toHaveLength(3);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from '../logging/log-levels';
 import { ConfigError, envProblems } from './env-errors';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback);
@@ -13,6 +14,7 @@ const EnvSchema = z.object({
   EVENT_LOG_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'lowercase SQL identifier').default('event_log'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
 export interface ServiceConfig {
@@ -21,6 +23,8 @@ export interface ServiceConfig {
   http: { host: string; port: number };
   database: { url: string; schema: string; poolSize: number };
   shutdownTimeoutMs: number;
+  /** LOG_LEVEL; info when a test builds a config by hand. */
+  logLevel?: LogLevel;
 }
 
 /**
@@ -38,5 +42,6 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
     http: { host: e.HTTP_HOST, port: e['HTTP_PORT'] ?? (e[portVar] as number) },
     database: { url: e.DATABASE_URL, schema: e.EVENT_LOG_SCHEMA, poolSize: e.DATABASE_POOL_SIZE },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
   };
 }
