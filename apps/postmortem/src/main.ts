@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { MessagingConfigError } from '@incident/messaging';
 import { ConfigError, startService } from '@incident/service-runtime';

@@ -39,6 +39,7 @@ export class AppModule {
             const handler = classifySignalHandler({ store, topic: w.signalsTopic, onClassified: (type) => classified.inc({ type }) });
             return {
               config: messaging,
+              metrics: registry,
               topics: w.topics,
               consumers: [{ groupId: w.groupId, dataSource, schema: config.database.schema, handlers: [handler] }],
             };

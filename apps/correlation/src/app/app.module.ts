@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TOPICS, Topics } from '@incident/contracts';
 import { loadMessagingConfig, MessagingModule } from '@incident/messaging';
-import { type RuntimeOptions, SERVICE_CONFIG, type ServiceConfig, ServiceRuntimeModule } from '@incident/service-runtime';
+import { METRICS_REGISTRY, type RuntimeOptions, SERVICE_CONFIG, type ServiceConfig, ServiceRuntimeModule } from '@incident/service-runtime';
+import type { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { correlateSignalHandler } from '../correlate-signal/correlate-signal';
 import type { CorrelationDeps } from '../log/record-decision';
@@ -36,9 +37,10 @@ export class AppModule {
         core,
         MessagingModule.forRootAsync({
           imports: [core],
-          inject: [DataSource, SERVICE_CONFIG, CORRELATION_DEPS],
-          useFactory: (dataSource: DataSource, config: ServiceConfig, deps: CorrelationDeps) => ({
+          inject: [DataSource, SERVICE_CONFIG, CORRELATION_DEPS, METRICS_REGISTRY],
+          useFactory: (dataSource: DataSource, config: ServiceConfig, deps: CorrelationDeps, registry: Registry) => ({
             config: messaging,
+            metrics: registry,
             topics: w.topics,
             consumers: [
               {

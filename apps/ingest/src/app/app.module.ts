@@ -4,14 +4,18 @@ import { IncidentApiModule } from '@incident/incident-api';
 import { MessagingModule } from '@incident/messaging';
 import {
   type ApiKeyRecord,
+  METRICS_REGISTRY,
   type ServiceConfig,
   ServiceRuntimeModule,
 } from '@incident/service-runtime';
+import type { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { ingestRouter } from '../relay/ingest-routes';
 import { RelayMetrics } from '../relay/relay-metrics';
 import { SignalsModule } from '../signals/signals.module';
+import { IncidentMetrics } from './incident-metrics';
 import {
+  INGEST_CONFIG,
   type IngestOverrides,
   loadIngestConfig,
   topicsToEnsure,
@@ -36,9 +40,11 @@ export class AppModule {
       imports: [
         ServiceRuntimeModule.forRoot(ctx),
         MessagingModule.forRootAsync({
-          inject: [DataSource, EventStore],
-          useFactory: (dataSource: DataSource, store: EventStore) => ({
+          inject: [DataSource, EventStore, METRICS_REGISTRY],
+          useFactory: (dataSource: DataSource, store: EventStore, registry: Registry) => ({
             config: ingest.messaging,
+            metrics: registry,
+            lagOf: ingest.intake.enabled ? [{ groupId: ingest.intake.groupId, topics: [ingest.intake.topic] }] : [],
             topics: topicsToEnsure(ingest),
             relay: {
               dataSource,
@@ -52,7 +58,7 @@ export class AppModule {
         // The public read side: incident list (read model), state folded from the log, audit.
         IncidentApiModule.forRoot(),
       ],
-      providers: [RelayMetrics],
+      providers: [{ provide: INGEST_CONFIG, useValue: ingest }, RelayMetrics, IncidentMetrics],
     };
   }
 }

@@ -4,6 +4,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 export class IngestMetrics {
   readonly signals: Counter<'channel' | 'outcome'>;
   readonly refused: Counter<'reason'>;
+  readonly rejected: Counter<'channel' | 'reason'>;
   readonly commitSeconds: Histogram<'kind'>;
 
   constructor(registry: Registry) {
@@ -17,6 +18,14 @@ export class IngestMetrics {
       name: 'ingest_requests_refused_total',
       help: 'Requests refused before anything was stored: rate_limited (429) or log_unavailable (503)',
       labelNames: ['reason'],
+      registers: [registry],
+    });
+    this.rejected = new Counter({
+      name: 'ingest_requests_rejected_total',
+      help:
+        'Signal and traffic requests answered with an error, by channel and reason: invalid (400), unauthenticated (401), forbidden (403), ' +
+        'too_large (413), unsupported_media_type (415), rate_limited (429), log_unavailable (503), error (other 5xx); nothing of them was stored',
+      labelNames: ['channel', 'reason'],
       registers: [registry],
     });
     this.commitSeconds = new Histogram({

@@ -95,9 +95,10 @@ export class AppModule {
         core,
         MessagingModule.forRootAsync({
           imports: [core],
-          inject: [DataSource, SERVICE_CONFIG, POSTMORTEM_DEPS],
-          useFactory: (dataSource: DataSource, config: ServiceConfig, deps: PostmortemDeps) => ({
+          inject: [DataSource, SERVICE_CONFIG, POSTMORTEM_DEPS, METRICS_REGISTRY],
+          useFactory: (dataSource: DataSource, config: ServiceConfig, deps: PostmortemDeps, registry: Registry) => ({
             config: messaging,
+            metrics: registry,
             topics: w.topics,
             consumers: [{ groupId: w.groupId, dataSource, schema: config.database.schema, handlers: [draftPostmortemHandler(deps, w.incidentsTopic)] }],
           }),

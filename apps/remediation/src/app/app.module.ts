@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TOPICS, Topics } from '@incident/contracts';
 import { loadMessagingConfig, MessagingModule } from '@incident/messaging';
-import { type RuntimeOptions, ServiceRuntimeModule } from '@incident/service-runtime';
+import { METRICS_REGISTRY, type RuntimeOptions, ServiceRuntimeModule } from '@incident/service-runtime';
+import type { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { ApproveStepController } from '../approve-step/approve-step.controller';
 import { CircuitBreakersController } from '../circuit-breakers/circuit-breakers.controller';
@@ -36,9 +37,10 @@ export class AppModule {
         core,
         MessagingModule.forRootAsync({
           imports: [core],
-          inject: [DataSource, REMEDIATION_DEPS],
-          useFactory: (dataSource: DataSource, deps: RemediationDeps) => ({
+          inject: [DataSource, REMEDIATION_DEPS, METRICS_REGISTRY],
+          useFactory: (dataSource: DataSource, deps: RemediationDeps, registry: Registry) => ({
             config: messaging,
+            metrics: registry,
             topics: w.topics,
             consumers: [{ groupId: w.groupId, dataSource, schema: ctx.config.database.schema, handlers: [reactToIncidentHandler(deps, w.incidentsTopic)] }],
           }),

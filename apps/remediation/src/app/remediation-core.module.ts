@@ -23,6 +23,9 @@ export function remediationDeps(settings: RemediationSettings, store: EventStore
   const attempts = counter('remediation_step_attempts_total', 'Step attempts, by executor and outcome', ['executor', 'outcome']);
   const deliveries = counter('remediation_escalation_deliveries_total', 'Escalation webhook deliveries, by outcome', ['outcome']);
   const conflicts = counter('remediation_conflicts_total', 'Decisions taken again after a stream version conflict', []);
+  // Counted when the decision is appended, inside its transaction (a rolled-back one is counted too).
+  const missed = counter('remediation_acknowledgement_deadlines_missed_total', 'Incidents escalated because nobody acknowledged them within the response time of their severity', ['severity']);
+  const outcomes = counter('remediation_outcomes_total', 'Remediation runs that ended, by outcome: completed, failed or cancelled', ['outcome']);
   return {
     store,
     streams: new FoldedStreams(store, settings.cacheStreams),
@@ -38,6 +41,8 @@ export function remediationDeps(settings: RemediationSettings, store: EventStore
       decided: (decision) => decisions?.inc({ decision }),
       attempted: (executor, outcome) => attempts?.inc({ executor, outcome }),
       delivered: (outcome) => deliveries?.inc({ outcome }),
+      deadlineMissed: (severity) => missed?.inc({ severity }),
+      finished: (outcome) => outcomes?.inc({ outcome }),
     },
   };
 }

@@ -25,6 +25,7 @@ export async function fireDeadline(tx: EntityManager, deps: RemediationDeps, inc
       version = nextExpectedVersion;
       state = events.reduce(evolveIncidentFacts, state);
       deps.metrics?.decided('IncidentEscalated');
+      for (const event of events) if (event.type === 'IncidentEscalated') deps.metrics?.deadlineMissed?.(event.data.severity);
       const webhook = deps.escalationWebhook;
       for (const [i, event] of events.entries()) {
         const stored = appended[i];

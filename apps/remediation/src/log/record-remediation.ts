@@ -5,6 +5,12 @@ import { type Cause, toNewEvents } from './decision-events';
 import type { Folded } from './folded-streams';
 import type { RemediationDeps } from './remediation-deps';
 
+const RUN_OUTCOMES: Partial<Record<RemediationEvent['type'], 'completed' | 'failed' | 'cancelled'>> = {
+  RemediationCompleted: 'completed',
+  RemediationFailed: 'failed',
+  RemediationCancelled: 'cancelled',
+};
+
 /**
  * Appends a remediation decision at the version it was decided on and, in the same transaction,
  * sets when the run's next step is due (none while it waits for approval or is over). `metadata`
@@ -27,6 +33,10 @@ export async function recordRemediation(
     const result = await deps.store.append(streamId, newEvents, { expectedVersion: folded.version, manager: tx });
     version = result.nextExpectedVersion;
     state = events.reduce(evolveRemediation, state);
+    for (const event of events) {
+      const outcome = RUN_OUTCOMES[event.type];
+      if (outcome) deps.metrics?.finished?.(outcome);
+    }
   }
   const next = nextAction(state);
   await deps.timers.schedule(tx, 'step', incidentId, next.kind === 'execute' ? next.dueAt : undefined, version);

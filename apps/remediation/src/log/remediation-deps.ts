@@ -11,6 +11,10 @@ export interface RemediationMetrics {
   decided(decision: string): void;
   attempted(executor: string, outcome: 'succeeded' | 'failed'): void;
   delivered(outcome: 'delivered' | 'failed' | 'given-up'): void;
+  /** An acknowledgement deadline passed unacknowledged (an IncidentEscalated was appended). */
+  deadlineMissed?(severity: string): void;
+  /** A run ended: completed, failed or cancelled. */
+  finished?(outcome: 'completed' | 'failed' | 'cancelled'): void;
 }
 
 /** What every remediation slice works with. Framework-free: the Nest module only builds it. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthenticatedRequest } from '@incident/service-runtime';
+import { activeTraceContext } from '@incident/telemetry';
 import type { NextFunction, Response } from 'express';
 import {
   type RecordingContext,
@@ -35,6 +36,10 @@ export function recordingContext(
     // The guard ran before any handler and put the key's name here; never the key itself.
     actor: req.principal?.name ?? 'anonymous',
     correlationId: req.requestId ?? randomUUID(),
-    ...traceContext(req.headers['traceparent'], req.headers['tracestate']),
+    // With tracing on, the request's server span (a child of the caller's traceparent, or the
+    // root of a new trace when there was none); with it off, the caller's own trace context.
+    ...(activeTraceContext().traceparent
+      ? activeTraceContext()
+      : traceContext(req.headers['traceparent'], req.headers['tracestate'])),
   };
 }

@@ -3,6 +3,7 @@ import {
   IdempotentConsumer,
   KAFKA,
   type MessagingConfig,
+  MessagingRuntime,
 } from '@incident/messaging';
 import {
   Readiness,
@@ -48,6 +49,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(SERVICE_CONFIG) private readonly service: ServiceConfig,
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
     @Inject(Readiness) readiness: Readiness,
+    @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
   ) {
     if (config.intake.enabled)
       readiness.register({
@@ -104,6 +106,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         maxAttempts: messaging.consumer.maxAttempts,
         retryBackoffMs: messaging.consumer.retryBackoffMs,
         logger: this.logger,
+        onDeadLettered: this.messaging.deadLettered,
       },
     );
   }
