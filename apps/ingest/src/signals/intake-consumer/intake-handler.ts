@@ -10,6 +10,7 @@ import {
   signalReceived,
   traceContext,
 } from '../recording/signal-events';
+import { pseudonyms } from '../recording/pseudonyms';
 import { signalIdOf, signalReceivedEventId } from '../recording/signal-id';
 import { groupByStream } from '../recording/stream-appends';
 import { IntakeMessageSchema } from './intake-message';
@@ -31,14 +32,17 @@ export function intakeHandler(
   return defineHandler({
     topic,
     schema: IntakeMessageSchema,
+    // The claim's key only (never stored in the log): the message as sent, userId included.
     messageId: (signal) =>
       signalReceivedEventId(signalIdOf(INTAKE_CHANNEL, signal)),
     async handleBatch(messages, context) {
+      const userRef = await pseudonyms(context.manager.connection, messages.map((m) => m.value), { manager: context.manager });
       const planned = messages.map(({ value, offset, headers }) =>
         signalReceived(
           value,
           INTAKE_CHANNEL,
           intakeContext({ ...context, offset, headers }, now()),
+          userRef(value),
         ),
       );
       await store.appendMany(groupByStream(planned).appends, {
@@ -46,10 +50,12 @@ export function intakeHandler(
       });
     },
     async handle(signal, context) {
+      const userRef = await pseudonyms(context.manager.connection, [signal], { manager: context.manager });
       const planned = signalReceived(
         signal,
         INTAKE_CHANNEL,
         intakeContext(context, now()),
+        userRef(signal),
       );
       await store.append(planned.streamId, [planned.event], {
         expectedVersion: planned.expectedVersion,

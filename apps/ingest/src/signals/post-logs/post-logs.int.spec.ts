@@ -45,9 +45,10 @@ describe('POST /v1/signals/logs (real PostgreSQL)', () => {
         component: 'agent:code-review',
         level: 'ERROR',
         errorCode: 429,
-        userId: 'user-456',
       },
+      userRef: expect.stringMatching(/^usr_[0-9a-f]{32}$/),
     });
+    expect(JSON.stringify(event.payload)).not.toContain('user-456');
   });
 
   it('answers 400 naming the line of an entry that has no source, and stores nothing', async () => {

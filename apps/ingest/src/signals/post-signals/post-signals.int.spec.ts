@@ -131,7 +131,7 @@ describe('POST /v1/signals (real PostgreSQL)', () => {
     );
     expect(event).toMatchObject({
       type: SIGNAL_RECEIVED,
-      schemaVersion: 1,
+      schemaVersion: 2,
       occurredAt: new Date('2026-01-01T10:00:00.000Z'),
       payload: { signalId: signal['id'], channel: 'http-json', signal },
       metadata: {

@@ -11,8 +11,10 @@ import {
   type TrafficAnswer,
   trafficAnswer,
 } from './answer';
+import { pseudonyms } from './pseudonyms';
 import {
   type EventLog,
+  isLogUnavailable,
   LogUnavailableError,
   recordBatch,
 } from './record-batch';
@@ -63,8 +65,13 @@ export class Recorder {
     ctx: RecordingContext,
   ): Promise<SignalsAnswer> {
     this.admit(signals);
+    const userRef = await this.unlessUnavailable('signals', () =>
+      pseudonyms(this.log.dataSource, signals, {
+        timeoutMs: this.options.commitTimeoutMs,
+      }),
+    );
     const planned = signals.map((signal) =>
-      signalReceived(signal, channel, ctx),
+      signalReceived(signal, channel, ctx, userRef(signal)),
     );
     const duplicate = await this.commit(planned, 'signals');
     const answer = signalsAnswer(planned, duplicate);
@@ -97,6 +104,27 @@ export class Recorder {
       admission.retryAfterSeconds,
       `source "${admission.source}" is over its rate limit; nothing of this request was stored, retry after ${admission.retryAfterSeconds} s`,
     );
+  }
+
+  /** The users' pseudonyms come from the log's database too: down is a 503, as for the commit. */
+  private async unlessUnavailable<T>(
+    kind: 'signals',
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isLogUnavailable(error)) throw error;
+      this.options.warn(
+        `answering 503 to a ${kind} request: no pseudonyms for its users: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      this.metrics.refused.inc({ reason: 'log_unavailable' });
+      throw new IntakeRefusedError(
+        'log_unavailable',
+        this.options.unavailableRetryAfterSeconds,
+        'the event log could not commit; nothing of this request was stored, retry later',
+      );
+    }
   }
 
   private async commit(

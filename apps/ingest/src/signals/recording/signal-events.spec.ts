@@ -11,7 +11,7 @@ import { signalReceivedEventId } from './signal-id';
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 describe('request -> events', () => {
-  it('records a signal as SignalReceived v1 in its own stream, with its id, channel and the signal as sent', () => {
+  it('records a signal as SignalReceived v2 in its own stream, with its id, channel and the signal as sent', () => {
     const signal = {
       id: 'pub-1',
       source: 'api',
@@ -27,12 +27,27 @@ describe('request -> events', () => {
       event: {
         id: signalReceivedEventId('pub-1'),
         type: 'SignalReceived',
-        schemaVersion: 1,
+        schemaVersion: 2,
         occurredAt: new Date('2025-12-24T14:35:22.123Z'),
         payload: { signalId: 'pub-1', channel: 'http-json', signal },
         metadata: { actor: 'deploy-bot', correlationId: 'req-1234567' },
       },
     });
+  });
+
+  it('keeps the userId out of the event: the user is named by the pseudonym it is given, and one is required', () => {
+    const userRef = `usr_${'b'.repeat(32)}`;
+    const planned = signalReceived({ id: 'pub-2', source: 'api', message: 'boom', userId: 'user-456' }, 'http-json', ctx(), userRef);
+    expect(planned.event.payload).toEqual({ signalId: 'pub-2', channel: 'http-json', signal: { id: 'pub-2', source: 'api', message: 'boom' }, userRef });
+    expect(() => signalReceived({ source: 'api', message: 'boom', userId: 'user-456' }, 'http-json', ctx())).toThrow(/pseudonym/);
+  });
+
+  it('derives a content id from the pseudonym, not the userId, so the id cannot be reversed to the user', () => {
+    const signal = { source: 'api', message: 'boom', userId: 'user-456' };
+    const a = signalReceived(signal, 'http-json', ctx(), `usr_${'a'.repeat(32)}`).itemId;
+    expect(signalReceived(signal, 'http-json', ctx(), `usr_${'a'.repeat(32)}`).itemId).toBe(a);
+    expect(signalReceived(signal, 'http-json', ctx(), `usr_${'c'.repeat(32)}`).itemId).not.toBe(a);
+    expect(signalReceived({ source: 'api', message: 'boom' }, 'http-json', ctx()).itemId).not.toBe(a);
   });
 
   it('takes the time of receipt as event time when the signal has no timestamp', () => {

@@ -1,7 +1,8 @@
 import {
   type Signal,
   SIGNAL_RECEIVED,
-  type SignalReceivedV1,
+  SIGNAL_RECEIVED_VERSION,
+  type SignalReceivedV2,
   Streams,
   TRAFFIC_SAMPLED,
   type TrafficSample,
@@ -39,13 +40,20 @@ export interface PlannedAppend {
   event: NewEvent;
 }
 
+/**
+ * A signal as SignalReceived v2: its `userId` never enters the log, only `userRef`, the user's
+ * pseudonym from personal_data (see pseudonyms.ts), which a signal with a userId must come with.
+ */
 export function signalReceived(
   signal: Signal,
   channel: SignalChannel,
   ctx: RecordingContext,
+  userRef?: string,
 ): PlannedAppend {
-  const signalId = signalIdOf(channel, signal);
-  const payload: SignalReceivedV1 = { signalId, channel, signal };
+  const { userId, ...sent } = signal;
+  if (userId !== undefined && userRef === undefined) throw new Error('a signal with a userId is recorded with its pseudonym (userRef), never the id');
+  const signalId = signalIdOf(channel, signal, userRef);
+  const payload: SignalReceivedV2 = { signalId, channel, signal: sent, ...(userId !== undefined ? { userRef } : {}) };
   return {
     itemId: signalId,
     streamId: Streams.signal(signalId),
@@ -54,7 +62,7 @@ export function signalReceived(
     event: {
       id: signalReceivedEventId(signalId),
       type: SIGNAL_RECEIVED,
-      schemaVersion: 1,
+      schemaVersion: SIGNAL_RECEIVED_VERSION,
       occurredAt:
         signal.timestamp !== undefined
           ? new Date(signal.timestamp)
