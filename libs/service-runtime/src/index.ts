@@ -7,6 +7,7 @@ export * from './health/health.controller';
 export * from './runtime.module';
 export * from './bootstrap';
 export * from './event-log/instrumented-event-store';
+export { eventUpcasters } from './event-log/upcasters';
 export * from './logging/log-levels';
 export { createLogger, NestPinoLogger, type LoggerOptions } from './logging/logger';
 export { SecretScrubber, configuredSecrets, REDACTED } from './logging/secrets';

@@ -9,12 +9,14 @@ import type { ServiceConfig } from './config/service-config';
 import { HealthController, METRICS_REGISTRY } from './health/health.controller';
 import { Readiness } from './health/readiness';
 import { InstrumentedEventStore } from './event-log/instrumented-event-store';
+import { eventUpcasters } from './event-log/upcasters';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
 export interface RuntimeOptions {
   config: ServiceConfig;
   apiKeys: readonly ApiKeyRecord[];
+  /** Default: every schema change the contracts know (eventUpcasters). */
   upcasters?: UpcasterRegistry;
 }
 
@@ -57,7 +59,7 @@ export class ServiceRuntimeModule {
         {
           provide: EventStore,
           inject: [DataSource, METRICS_REGISTRY],
-          useFactory: (ds: DataSource, registry: Registry) => new InstrumentedEventStore(ds, { upcasters: options.upcasters, registry }),
+          useFactory: (ds: DataSource, registry: Registry) => new InstrumentedEventStore(ds, { upcasters: options.upcasters ?? eventUpcasters(), registry }),
         },
         {
           provide: Readiness,
