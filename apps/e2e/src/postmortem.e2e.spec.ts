@@ -70,7 +70,8 @@ describe('postmortem: drafted from the recorded history once the incident resolv
       const res = await api<PostmortemJson>('GET', `/v1/incidents/${id}/postmortem`, { accept: 'application/json' });
       return res.status === 200 && res.body.postmortem.incidentVersion >= last.body.version ? res.body : undefined;
     }, 60_000, 'the postmortem drafted from the whole history');
-    expect(json.revision).toBeGreaterThanOrEqual(2);
+    // One revision or several: the resolution and the items may reach the service in one batch.
+    expect(json.revision).toBeGreaterThanOrEqual(1);
 
     const res = await api<string>('GET', `/v1/incidents/${id}/postmortem`);
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/markdown; charset=utf-8']);
