@@ -45,6 +45,8 @@ const EnvSchema = z
     RELAY_POLL_INTERVAL_MS: positiveInt(200),
     CONSUMER_MAX_ATTEMPTS: positiveInt(3),
     CONSUMER_RETRY_BACKOFF_MS: positiveInt(200),
+    CONSUMER_MAX_BATCH_SIZE: positiveInt(500),
+    CONSUMER_PARTITIONS_CONCURRENTLY: positiveInt(3),
   })
   .superRefine((env, ctx) => {
     // A mechanism without credentials would only fail later, at the first broker handshake.
@@ -77,7 +79,7 @@ export interface MessagingConfig {
   kafka: KafkaClientConfig;
   deadLetterTopic: string;
   relay: { enabled: boolean; name: string; batchSize: number; pollIntervalMs: number };
-  consumer: { maxAttempts: number; retryBackoffMs: number };
+  consumer: { maxAttempts: number; retryBackoffMs: number; maxBatchSize: number; partitionsConsumedConcurrently: number };
 }
 
 /** Thrown at boot; `issues` lets a caller report every bad variable at once. */
@@ -128,6 +130,11 @@ export function loadMessagingConfig(
       batchSize: e.RELAY_BATCH_SIZE,
       pollIntervalMs: e.RELAY_POLL_INTERVAL_MS,
     },
-    consumer: { maxAttempts: e.CONSUMER_MAX_ATTEMPTS, retryBackoffMs: e.CONSUMER_RETRY_BACKOFF_MS },
+    consumer: {
+      maxAttempts: e.CONSUMER_MAX_ATTEMPTS,
+      retryBackoffMs: e.CONSUMER_RETRY_BACKOFF_MS,
+      maxBatchSize: e.CONSUMER_MAX_BATCH_SIZE,
+      partitionsConsumedConcurrently: e.CONSUMER_PARTITIONS_CONCURRENTLY,
+    },
   };
 }

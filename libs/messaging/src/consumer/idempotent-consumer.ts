@@ -28,7 +28,11 @@ export interface IdempotentConsumerOptions {
   maxWaitTimeMs?: number;
   /** Most messages per transaction; a fetched batch larger than this is applied in slices. */
   maxBatchSize?: number;
-  /** Partitions processed at once (each its own batches and transactions); kafkajs default 1. */
+  /**
+   * Partitions processed at once, each its own batches and transactions (kafkajs default 1).
+   * Order is per partition, so this keeps every guarantee; it overlaps the database round trips
+   * of different partitions, which is what a consumer mostly waits on.
+   */
   partitionsConsumedConcurrently?: number;
   logger?: MessagingLogger;
   /** Told of every message sent to the dead-letter topic (metrics); attempts 0: it could not be parsed. */

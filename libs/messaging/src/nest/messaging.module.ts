@@ -84,6 +84,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
           deadLetterTopic: config.deadLetterTopic,
           maxAttempts: config.consumer.maxAttempts,
           retryBackoffMs: config.consumer.retryBackoffMs,
+          maxBatchSize: config.consumer.maxBatchSize,
+          partitionsConsumedConcurrently: config.consumer.partitionsConsumedConcurrently,
           logger: this.logger,
           ...(metrics ? { onDeadLettered: (letter) => metrics.deadLettered(letter) } : {}),
         }),

@@ -105,6 +105,9 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         deadLetterTopic: messaging.deadLetterTopic,
         maxAttempts: messaging.consumer.maxAttempts,
         retryBackoffMs: messaging.consumer.retryBackoffMs,
+        maxBatchSize: messaging.consumer.maxBatchSize,
+        partitionsConsumedConcurrently:
+          messaging.consumer.partitionsConsumedConcurrently,
         logger: this.logger,
         onDeadLettered: this.messaging.deadLettered,
       },
