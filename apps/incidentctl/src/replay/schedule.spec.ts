@@ -37,3 +37,15 @@ describe('schedule: the inputs in the order correlation met them', () => {
     expect(plan.steps).toEqual([{ kind: 'timer-tick', firedAt: '2025-03-04T10:00:05.000Z', policyVersion: 'correlation-policy/v1' }, expect.objectContaining({ kind: 'responder', incidentId: '1' })]);
   });
 });
+
+describe('schedule: one fingerprint\'s signals in classification order', () => {
+  it('keeps an alert\'s resolution before the next firing when a batch appended the firing\'s window event first', () => {
+    const received = [1, 2].map((n) => recorded('SignalReceived', { signalId: `a${n}`, channel: 'alertmanager', signal: { source: 'a', message: 'm' } }));
+    const classified = received.map((r) => recorded('SignalClassified', { classification: { fingerprint: 'a|-|api_failure', ruleSetVersion: 'classifier-rules/v1' } }, { causationId: r.id }));
+    // One consumer batch: correlation streams first (the firing's IncidentLinked), then incident streams.
+    const linked = recorded('IncidentLinked', {}, { causationId: classified[1].id, actor: 'correlation' }, 'correlation-a|-|api_failure');
+    const resolved = recorded('IncidentResolved', { basis: { rule: 'resolve.alert-resolved' } }, { causationId: classified[0].id, actor: 'correlation' }, 'incident-old');
+    const plan = schedule({ inputs: received, classifications: classified, decisions: [linked, resolved] });
+    expect(plan.steps.map((s) => (s.kind === 'signal' ? s.received.payload.signalId : s.kind))).toEqual(['a1', 'a2']);
+  });
+});

@@ -57,13 +57,14 @@ export function schedule(log: RecordedLog, choice: VersionChoice = {}): Schedule
   let order = 0;
   const place = (at: bigint, step: Step) => placed.push({ at, order: order++, step });
 
+  const handled = handledPositions(log.inputs, classificationOf, firstDecision);
   for (const input of log.inputs) {
     if (input.type === SIGNAL_RECEIVED) {
       const classified = classificationOf.get(input.id);
       if (!classified) unclassified++;
       const decided = classified && firstDecision.get(classified.id);
       const recordedRules = classified && ((classified.payload['classification'] ?? {}) as Record<string, unknown>)['ruleSetVersion'];
-      place(decided?.position ?? classified?.position ?? input.position, {
+      place(handled.get(input.id) ?? input.position, {
         kind: 'signal',
         received: input as RecordedEvent & { payload: SignalReceivedV2 },
         ruleSetVersion: choice.ruleSet ?? (typeof recordedRules === 'string' ? recordedRules : defaultRules),
@@ -79,6 +80,39 @@ export function schedule(log: RecordedLog, choice: VersionChoice = {}): Schedule
   placeTicksAndResponders(log.decisions, choice, defaultPolicy, place);
   placed.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));
   return { steps: placed.map((p) => p.step), recorded: { ruleSets, policies }, unclassified };
+}
+
+/**
+ * Where correlation handled each signal: its first recorded decision (else its classification).
+ * Within one fingerprint correlation takes signals in classification-stream order (the Kafka key),
+ * but a consumer batch appends all its correlation streams before its incident streams, so a
+ * later signal's first event can sit before an earlier one's: the running maximum per fingerprint
+ * keeps the classification order, and the position keeps the order against traffic and timers.
+ */
+function handledPositions(
+  inputs: readonly RecordedEvent[],
+  classificationOf: ReadonlyMap<string, RecordedEvent>,
+  firstDecision: ReadonlyMap<string, RecordedEvent>,
+): Map<string, bigint> {
+  const byFingerprint = new Map<string, { signalId: string; classified: RecordedEvent; at: bigint }[]>();
+  for (const input of inputs) {
+    const classified = classificationOf.get(input.id);
+    if (!classified) continue;
+    const fingerprint = String(((classified.payload['classification'] ?? {}) as Record<string, unknown>)['fingerprint']);
+    const group = byFingerprint.get(fingerprint) ?? [];
+    group.push({ signalId: input.id, classified, at: firstDecision.get(classified.id)?.position ?? classified.position });
+    byFingerprint.set(fingerprint, group);
+  }
+  const handled = new Map<string, bigint>();
+  for (const group of byFingerprint.values()) {
+    group.sort((a, b) => (a.classified.position < b.classified.position ? -1 : 1));
+    let last = 0n;
+    for (const entry of group) {
+      last = entry.at > last ? entry.at : last;
+      handled.set(entry.signalId, last);
+    }
+  }
+  return handled;
 }
 
 function placeTicksAndResponders(decisions: readonly RecordedEvent[], choice: VersionChoice, defaultPolicy: string, place: (at: bigint, step: Step) => void): void {
