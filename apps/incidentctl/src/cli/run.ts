@@ -24,6 +24,8 @@ Environment:
                                  that reads the log). incident_reader suffices for incidents, timeline, verify,
                                  checkpoint and export; projections rebuild needs incident_app or the owner.
   EVENT_LOG_SCHEMA               schema of the log (default event_log)
+  REPLAY_DATABASE_URL            where replay creates its scratch schema (an admin that runs migrations;
+                                 default DATABASE_URL). forget needs the owner (an admin in incident_owner).
   INCIDENT_CHECKPOINT_KEY_FILE   Ed25519 key (PEM) for checkpoint and verify --against, unless --key-file is given
 ${EXIT_CODES_HELP}`;
 
