@@ -5,11 +5,14 @@
 //   latency:        p50/p99 from the 202 to the signal being counted on its incident, at 1,000/s
 //   memory:         each service's peak resident set size
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { appDatabaseUrl, newAdminKey, readInfraEnv, startServices, stopServices } from '../stack/stack.mjs';
+import { appDatabaseUrl, newAdminKey, readInfraEnv, root, startServices, stopServices } from '../stack/stack.mjs';
 import { createDataSource, runMigrations } from '../../libs/event-store/src';
 import { appendCeiling, appendManyCeiling, kafkaCeiling } from './pipeline-ceilings';
+import { drainBacklog, groupMembers } from './pipeline-groups';
 import { fmt, percentile } from './event-store-support';
 
 const infra = readInfraEnv();
@@ -17,7 +20,9 @@ const ADMIN_URL = process.env['DATABASE_URL'] ?? infra['DATABASE_URL'] ?? 'postg
 const BROKERS = process.env['KAFKA_BROKERS'] ?? infra['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 const SUSTAIN_MS = Number(process.env['BENCH_SUSTAIN_MS'] ?? 20_000);
 const STEADY_MS = Number(process.env['BENCH_STEADY_MS'] ?? 20_000);
-const PORTS = { ingest: 28080, classifier: 28081, correlation: 28082 };
+// Every service of the stack on a port of the bench's own, so that a stack already running (npm
+// start) cannot make one of them fail to listen.
+const PORTS = { ingest: 28080, classifier: 28081, correlation: 28082, remediation: 28083, postmortem: 28084 };
 // Qualified in every query: the admin connection's search_path does not include the scratch schema.
 const SCHEMA = `bench_${randomBytes(4).toString('hex')}`;
 const EVENTS = `"${SCHEMA}".events`;
@@ -39,10 +44,19 @@ async function main(): Promise<void> {
     const env = {
       ...process.env, NODE_ENV: 'test', DATABASE_URL: appDatabaseUrl(ADMIN_URL), EVENT_LOG_SCHEMA: schema,
       KAFKA_BROKERS: BROKERS, INCIDENT_ADMIN_KEY: adminKey, SIGNAL_RATE_PER_SECOND: '1000000', SIGNAL_RATE_BURST: '1000000',
+      // The heap cap the deployment runs with (under its 256Mi limit): without it V8 sizes the heap
+      // for this machine's 24 GB and collects lazily, and peak RSS says little about the limit.
+      NODE_OPTIONS: deployedNodeOptions(),
     };
+    console.log(`services run with NODE_OPTIONS=${env.NODE_OPTIONS} (deploy/base/platform/config.env)`);
     const services = await startServices({ env, logDir: `.cache/bench/${schema}`, ports: PORTS });
     const memory = watchMemory();
     try {
+      const drained = await drainBacklog(BROKERS.split(','), 300_000);
+      if (drained.initial > 0) console.log(`\n(worked off ${fmt(drained.initial - drained.left)} messages earlier runs left in the groups before measuring; ${fmt(drained.left)} left)`);
+      const members = await groupMembers(BROKERS.split(','));
+      const shared = Object.entries(members).filter(([, n]) => n > 1);
+      if (shared.length > 0) console.log(`WARNING: another stack consumes in ${shared.map(([g, n]) => `${g} (${n} members)`).join(', ')}: it takes partitions, and this run's messages with them`);
       await sustained(adminKey, admin);
       await steady(adminKey, admin);
     } finally {
@@ -71,6 +85,11 @@ async function appendCeilingsApart(total: number): Promise<[number, number]> {
     await ds.query(`DROP SCHEMA "${schema}" CASCADE`);
     await ds.destroy();
   }
+}
+
+function deployedNodeOptions(): string {
+  const config = readFileSync(join(root, 'deploy/base/platform/config.env'), 'utf8');
+  return /^NODE_OPTIONS=(.*)$/m.exec(config)?.[1]?.trim() ?? '';
 }
 
 async function sustained(key: string, admin: DataSource): Promise<void> {
