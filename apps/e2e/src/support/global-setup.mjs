@@ -32,8 +32,12 @@ export default async function globalSetup() {
     // Small enough that the storm test can pass it, large enough that other specs never do.
     SIGNAL_RATE_PER_SECOND: '50000',
     SIGNAL_RATE_BURST: '100000',
+    // Remediation in dry run (the webhook executor is proven in its integration tests); deadlines
+    // checked every half second so an escalation due in event time shows up quickly.
+    REMEDIATION_EXECUTOR: 'dry-run',
+    REMEDIATION_TIMER_POLL_MS: '500',
   };
-  const ports = { ingest: 18080, classifier: 18081, correlation: 18082, postmortem: 18084 };
+  const ports = { ingest: 18080, classifier: 18081, correlation: 18082, remediation: 18083, postmortem: 18084 };
   const logDir = join(root, '.cache', 'e2e', schema);
   const services = await startServices({ env, logDir, ports });
   globalThis.__E2E_STACK__ = { services, schema, adminUrl };
