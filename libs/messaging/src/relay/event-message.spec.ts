@@ -1,6 +1,6 @@
 import { EventEnvelopeSchema } from '@incident/contracts';
 import type { StoredEvent } from '@incident/event-store';
-import { groupByTopic, routeByType, toKafkaMessage } from './event-message';
+import { chunkBySize, groupByTopic, routeByType, toKafkaMessage } from './event-message';
 
 describe('mapping a stored event to a Kafka message', () => {
   it('keys the message by stream id so one stream stays on one partition', () => {
@@ -86,3 +86,20 @@ function storedEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
     ...overrides,
   };
 }
+
+describe('chunkBySize', () => {
+  const message = (i: number) => ({ key: 'incident-1', value: 'x'.repeat(1_000), headers: { 'event-id': String(i) } });
+
+  it('keeps every produce request under the byte limit, in order, however many events one stream has', () => {
+    const messages = Array.from({ length: 2_000 }, (_, i) => message(i));
+    const requests = chunkBySize([{ topic: 't', messages }], 100_000);
+    expect(requests.length).toBeGreaterThan(1);
+    const sent = requests.flatMap((r) => r.flatMap((t) => t.messages.map((m) => m.headers['event-id'])));
+    expect(sent).toEqual(messages.map((m) => m.headers['event-id']));
+    for (const r of requests) expect(r.flatMap((t) => t.messages).length * 1_100).toBeLessThanOrEqual(100_000 + 1_100);
+  });
+
+  it('sends a small batch in one request', () => {
+    expect(chunkBySize([{ topic: 'a', messages: [message(1)] }, { topic: 'b', messages: [message(2)] }], 100_000)).toHaveLength(1);
+  });
+});

@@ -78,3 +78,40 @@ export function groupByTopic(
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
+
+/**
+ * Splits a relay batch into produce requests of at most `maxBytes` (approximate: keys, values and
+ * headers). Kafka refuses a record batch over the broker's message.max.bytes (1 MiB by default),
+ * and a storm puts thousands of one stream's events, all on one partition, into a single batch.
+ * Requests are sent one after another, so a stream's order on its partition is kept.
+ */
+export function chunkBySize(
+  topicMessages: readonly { topic: string; messages: OutgoingMessage[] }[],
+  maxBytes: number,
+): { topic: string; messages: OutgoingMessage[] }[][] {
+  const requests: { topic: string; messages: OutgoingMessage[] }[][] = [];
+  let current: { topic: string; messages: OutgoingMessage[] }[] = [];
+  let size = 0;
+  for (const { topic, messages } of topicMessages) {
+    for (const message of messages) {
+      const bytes = approximateSize(message);
+      if (size > 0 && size + bytes > maxBytes) {
+        requests.push(current);
+        current = [];
+        size = 0;
+      }
+      const last = current[current.length - 1];
+      if (last?.topic === topic) last.messages.push(message);
+      else current.push({ topic, messages: [message] });
+      size += bytes;
+    }
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
+
+function approximateSize(m: OutgoingMessage): number {
+  let bytes = Buffer.byteLength(m.key) + Buffer.byteLength(m.value) + 70; // record overhead
+  for (const [k, v] of Object.entries(m.headers)) bytes += Buffer.byteLength(k) + Buffer.byteLength(v) + 2;
+  return bytes;
+}

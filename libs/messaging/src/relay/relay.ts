@@ -4,8 +4,10 @@ import type { DataSource } from 'typeorm';
 import { InterruptibleSleep } from '../interruptible-sleep';
 import { consoleLogger, errorMessage, type MessagingLogger } from '../logger';
 import { AdvisoryLock } from './advisory-lock';
-import { groupByTopic, type TopicRouter } from './event-message';
+import { chunkBySize, groupByTopic, type TopicRouter } from './event-message';
 import { sendTraced } from '../tracing/publish-spans';
+
+const MAX_REQUEST_BYTES = 512 * 1024;
 
 export interface RelayDependencies {
   kafka: Kafka;
@@ -147,8 +149,11 @@ export class Relay {
     if (events.length === 0) return 0;
     const topicMessages = groupByTopic(events, this.options.route);
     if (topicMessages.length > 0) {
-      // acks=-1: every in-sync replica has the batch before it counts as delivered.
-      await sendTraced(topicMessages, () => this.producer.sendBatch({ acks: -1, topicMessages }));
+      // acks=-1: every in-sync replica has the batch before it counts as delivered. Requests stay
+      // well under the broker's 1 MiB message limit however many events one stream contributes.
+      for (const request of chunkBySize(topicMessages, MAX_REQUEST_BYTES)) {
+        await sendTraced(request, () => this.producer.sendBatch({ acks: -1, topicMessages: request }));
+      }
     }
     await this.options.hooks?.afterPublishBeforeCheckpoint?.({ events, position });
     await this.lock.assertHeld();
