@@ -49,7 +49,7 @@ describe('messaging configuration', () => {
       },
       deadLetterTopic: 'incidents.dead-letter.v1',
       relay: { enabled: false, name: 'relay', batchSize: 2_000, pollIntervalMs: 200 },
-      consumer: { maxAttempts: 3, retryBackoffMs: 200, maxBatchSize: 500, partitionsConsumedConcurrently: 3 },
+      consumer: { maxAttempts: 3, retryBackoffMs: 200, maxBatchSize: 500, partitionsConsumedConcurrently: 1 },
     });
   });
 

@@ -46,7 +46,7 @@ const EnvSchema = z
     CONSUMER_MAX_ATTEMPTS: positiveInt(3),
     CONSUMER_RETRY_BACKOFF_MS: positiveInt(200),
     CONSUMER_MAX_BATCH_SIZE: positiveInt(500),
-    CONSUMER_PARTITIONS_CONCURRENTLY: positiveInt(3),
+    CONSUMER_PARTITIONS_CONCURRENTLY: positiveInt(1),
   })
   .superRefine((env, ctx) => {
     // A mechanism without credentials would only fail later, at the first broker handshake.
