@@ -1,14 +1,10 @@
-import { killHard, type Restarted, restart } from './support/processes';
-import { eventually, incidentsOf, sendSignals, stack, uniqueSource } from './support/stack';
+import { currentPid, killHard, restart } from './support/processes';
+import { eventually, incidentsOf, sendSignals, uniqueSource } from './support/stack';
 
 // Issue 3 acceptance: kill -9 the classifier or the correlation service while signals flow,
 // start it again: every acknowledged signal is counted exactly once, no incident duplicated.
+// The restarted services keep running for the specs after this one; global teardown stops them.
 describe('a consumer killed with SIGKILL while signals flow', () => {
-  const restarted: Restarted[] = [];
-  afterAll(async () => {
-    for (const r of restarted) await r.stop();
-  });
-
   it.each(['classifier', 'correlation'])('loses and duplicates nothing when %s is killed and restarted', async (service) => {
     const source = uniqueSource(`crash-${service}`);
     const total = 1_500;
@@ -21,8 +17,7 @@ describe('a consumer killed with SIGKILL while signals flow', () => {
       acknowledged += (await sendSignals(signals.slice(i, i + 100))).accepted;
       if (i === 500) await killHard(pid);
     }
-    restarted.push(await restart(service));
-    setCurrentPid(service, restarted[restarted.length - 1].child.pid as number);
+    await restart(service);
     const incidents = await eventually(async () => {
       const found = await incidentsOf(source, 'timeout');
       return found[0]?.signalCount === acknowledged ? found : undefined;
@@ -31,11 +26,3 @@ describe('a consumer killed with SIGKILL while signals flow', () => {
     expect(incidents).toHaveLength(1);
   });
 });
-
-const pids: Record<string, number> = {};
-function currentPid(service: string): number {
-  return pids[service] ?? stack().pids[service];
-}
-function setCurrentPid(service: string, pid: number): void {
-  pids[service] = pid;
-}

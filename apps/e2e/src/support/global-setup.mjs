@@ -39,6 +39,9 @@ export default async function globalSetup() {
   };
   const ports = { ingest: 18080, classifier: 18081, correlation: 18082, remediation: 18083, postmortem: 18084 };
   const logDir = join(root, '.cache', 'e2e', schema);
+  // Issue 6: each service writes its spans to a file of its own (tracing.e2e.spec), and a stop on
+  // SIGTERM must finish within this budget (graceful-stop.e2e.spec).
+  Object.assign(env, { INCIDENT_TRACE_FILE: join(logDir, 'traces-{service}.jsonl'), SHUTDOWN_TIMEOUT_MS: '15000' });
   const services = await startServices({ env, logDir, ports });
   globalThis.__E2E_STACK__ = { services, schema, adminUrl };
   mkdirSync(join(root, '.cache', 'e2e'), { recursive: true });
