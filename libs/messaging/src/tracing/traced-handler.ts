@@ -4,6 +4,7 @@ import { type Attributes, type Context, context, type Link, ROOT_CONTEXT, type S
 import type { BatchContext, ClaimedMessage, HandlerContext, MessageHandler } from '../consumer/handler';
 
 const tracer = trace.getTracer('@incident/messaging');
+const MAX_BATCH_LINKS = 32;
 
 /**
  * The handler, run in a consumer span that continues the trace of the message (its traceparent
@@ -50,10 +51,14 @@ function inMessageSpan(ctx: HandlerContext, fn: () => Promise<void>): Promise<vo
  */
 function inBatchSpan<T>(messages: readonly ClaimedMessage<T>[], ctx: BatchContext, fn: () => Promise<void>): Promise<void> {
   const parents = messages.map((m) => contextFromTraceparent(m.headers[EventHeaders.traceparent], m.headers[EventHeaders.tracestate]));
-  const links: Link[] = parents.flatMap((p) => {
-    const span = trace.getSpanContext(p);
-    return span ? [{ context: span }] : [];
-  });
+  // The SDK keeps 128 links a span and warns on stderr past that; the per-message spans link
+  // back to this one anyway, so the first few are enough to find the batch from a trace.
+  const links: Link[] = parents
+    .flatMap((p) => {
+      const span = trace.getSpanContext(p);
+      return span ? [{ context: span }] : [];
+    })
+    .slice(0, MAX_BATCH_LINKS);
   const attributes = { ...messagingAttributes(ctx), 'messaging.batch.message_count': messages.length };
   return inSpan(`process ${ctx.topic}`, { attributes, links }, ROOT_CONTEXT, async () => {
     const batch = trace.getActiveSpan()?.spanContext();
