@@ -8,6 +8,7 @@ import { readRecorded } from './read-recorded';
 import { Replayer } from './replayer';
 import { schedule, type VersionChoice } from './schedule';
 import type { ScratchLog } from './scratch-log';
+import { ScratchWriter } from './scratch-writer';
 
 export interface ReplayResult {
   window: { from: string; to: string; sources: string[] | null };
@@ -38,15 +39,14 @@ export async function runReplay(log: Log, scratch: ScratchLog, window: ReplayWin
   });
   const plan = schedule(recordedLog, choice);
   const replayer = new Replayer();
-  let written = 0;
+  const writer = new ScratchWriter(scratch.store);
   let done = 0;
   for (const step of plan.steps) {
-    for (const append of replayer.step(step)) {
-      await scratch.store.append(append.streamId, append.events, { expectedVersion: append.expectedVersion });
-      written += append.events.length;
-    }
+    for (const append of replayer.step(step)) await writer.add(append);
     bar.update(++done, plan.steps.length);
   }
+  await writer.flush();
+  const written = writer.written;
   const replayedStreams = new Map<string, StoredEvent[]>();
   for (const id of replayer.incidentIds()) replayedStreams.set(id, await scratch.store.readStream(Streams.incident(id)));
   const replayed = outcomes(replayedStreams);
