@@ -5,6 +5,7 @@ import { buildDeadLetterMessage } from './dead-letter';
 import { applyBatch } from './batch-transaction';
 import { type ClaimedMessage, MessageFailure, type MessageHandler } from './handler';
 import { parseMessage, type MessageHeaders, type ParsedMessage } from './parse-message';
+import { untraced } from '../tracing/publish-spans';
 import { tracedHandler } from '../tracing/traced-handler';
 import { claimMessage } from './processed-messages';
 
@@ -238,7 +239,8 @@ export class IdempotentConsumer {
    */
   private async deadLetter(where: Where, message: KafkaMessage, reason: string, attempts: number, commit = true): Promise<void> {
     const letter = buildDeadLetterMessage({ ...where, groupId: this.options.groupId, reason, attempts, failedAt: new Date(), message });
-    await this.deadLetters.send({ topic: this.options.deadLetterTopic, acks: -1, messages: [letter] });
+    // Untraced: the dead letter keeps its original's traceparent, so it leads back to that trace.
+    await untraced(() => this.deadLetters.send({ topic: this.options.deadLetterTopic, acks: -1, messages: [letter] }));
     this.logger.error(`consumer ${this.options.groupId}: message moved to ${this.options.deadLetterTopic}`, { ...where, reason });
     this.options.onDeadLettered?.({ groupId: this.options.groupId, topic: where.topic, attempts });
     if (commit) await this.commit(where);

@@ -44,11 +44,20 @@ export async function sendTraced<R>(topicMessages: readonly { topic: string; mes
     }
   }
   try {
-    return await context.with(suppressTracing(context.active()), send);
+    return await untraced(send);
   } catch (error) {
     for (const span of spans) failed(span, error);
     throw error;
   } finally {
     for (const span of spans) span.end();
   }
+}
+
+/**
+ * Runs a send without kafkajs's instrumentation, which would replace the message's traceparent
+ * with a span of the context active here: for a message that already carries the trace context
+ * it belongs to (a relayed event, a dead letter keeping its original's headers).
+ */
+export function untraced<R>(send: () => Promise<R>): Promise<R> {
+  return context.with(suppressTracing(context.active()), send);
 }
