@@ -1,8 +1,11 @@
+import { EventEmitter } from 'node:events';
 import { createLogger } from '../logging/logger';
 import { stopOnSignals } from './stop-on-signals';
 
-const SIGNAL = 'SIGUSR2';
+const SIGNAL = 'SIGTERM';
 const quiet = createLogger({ service: 'test', level: 'silent' });
+// Signals come from an emitter of the test's own, not from the process jest runs in.
+const signals = new EventEmitter();
 
 function run(close: () => Promise<void>, timeoutMs = 1_000) {
   const order: string[] = [];
@@ -12,6 +15,7 @@ function run(close: () => Promise<void>, timeoutMs = 1_000) {
     logger: quiet,
     timeoutMs,
     signals: [SIGNAL],
+    source: signals,
     drain: () => order.push('drain'),
     close: async () => {
       order.push('close');
@@ -26,7 +30,7 @@ function run(close: () => Promise<void>, timeoutMs = 1_000) {
 describe('stopping on a signal', () => {
   it('fails readiness first, then closes, flushes, and exits 0', async () => {
     const { order, exited, off } = run(async () => undefined);
-    process.emit(SIGNAL, SIGNAL);
+    signals.emit(SIGNAL, SIGNAL);
     expect(await exited).toBe(0);
     expect(order).toEqual(['drain', 'close', 'flush']);
     off();
@@ -34,7 +38,7 @@ describe('stopping on a signal', () => {
 
   it('exits 1 when closing takes longer than SHUTDOWN_TIMEOUT_MS', async () => {
     const { exited, off } = run(() => new Promise(() => undefined), 50);
-    process.emit(SIGNAL, SIGNAL);
+    signals.emit(SIGNAL, SIGNAL);
     expect(await exited).toBe(1);
     off();
   });
@@ -45,8 +49,8 @@ describe('stopping on a signal', () => {
       closes += 1;
       throw new Error('pool gone');
     });
-    process.emit(SIGNAL, SIGNAL);
-    process.emit(SIGNAL, SIGNAL);
+    signals.emit(SIGNAL, SIGNAL);
+    signals.emit(SIGNAL, SIGNAL);
     expect(await exited).toBe(1);
     expect(closes).toBe(1);
     off();

@@ -12,6 +12,8 @@ export interface StopOptions {
   flush?: () => Promise<void>;
   exit?: (code: number) => void;
   signals?: readonly NodeJS.Signals[];
+  /** Where the signals arrive: the process; a test passes an emitter of its own. */
+  source?: Pick<NodeJS.EventEmitter, 'on' | 'off'>;
 }
 
 /**
@@ -58,8 +60,9 @@ export function stopOnSignals(options: StopOptions): () => void {
     })();
   };
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
-  for (const s of signals) process.on(s, stop);
+  const source = options.source ?? process;
+  for (const s of signals) source.on(s, stop);
   return () => {
-    for (const s of signals) process.off(s, stop);
+    for (const s of signals) source.off(s, stop);
   };
 }
