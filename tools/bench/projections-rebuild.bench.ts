@@ -1,4 +1,4 @@
-// npx tsx tools/bench/projections-rebuild.bench.ts   (DATABASE_URL = an admin URL; default: the local server)
+// npm run bench:rebuild   (DATABASE_URL = an admin URL; default: the local server)
 // One run, one scratch schema: fills the log with BENCH_INCIDENTS incidents x BENCH_SIGNALS
 // SignalAttached (default 2,000 x 500 = one million events, plus the openings) through batched
 // EventStore.append, then times `incidentctl projections rebuild` (bin/incidentctl.js: the webpack
