@@ -57,6 +57,35 @@ describe('responder commands', () => {
     expect(rejection(state, { kind: 'CompleteActionItem', itemId: 'zz' })).toMatchObject({ code: 'NOT_FOUND', kind: 'not_found' });
   });
 
+  it('adds notes with their author, also after resolution, refusing an empty one', () => {
+    const { events } = run(opened(), { kind: 'AddNote', noteId: 'n1', text: 'throttling at the gateway' });
+    expect(events).toEqual([{ type: 'NoteAdded', data: { at: AT, actor: 'alice', noteId: 'n1', text: 'throttling at the gateway' } }]);
+    const resolved = run(opened(), { kind: 'ResolveIncident', reason: 'fixed' }).state;
+    expect(run(resolved, { kind: 'AddNote', noteId: 'n2', text: 'for the postmortem' }).events).toHaveLength(1);
+    expect(rejection(opened(), { kind: 'AddNote', noteId: 'n3', text: '  ' })).toMatchObject({ code: 'EMPTY_FIELD', kind: 'invalid' });
+  });
+
+  it('refuses a severity change to the current severity, and any severity change after resolution', () => {
+    expect(rejection(opened(), { kind: 'ChangeSeverity', severity: 'SEV-3', reason: 'same' })).toMatchObject({ code: 'SEVERITY_UNCHANGED', kind: 'conflict' });
+    const lowered = run(opened(), { kind: 'ChangeSeverity', severity: 'SEV-4', reason: 'one internal user' }).events[0];
+    expect(lowered).toMatchObject({ data: { basis: { rule: 'responder.severity-lowered', inputs: { from: 'SEV-3', to: 'SEV-4' } } } });
+    const resolved = run(opened(), { kind: 'ResolveIncident', reason: 'fixed' }).state;
+    expect(rejection(resolved, { kind: 'ChangeSeverity', severity: 'SEV-1', reason: 'late' })).toMatchObject({ code: 'INCIDENT_RESOLVED' });
+  });
+
+  it('resolves only with a reason, recording how many action items were still open', () => {
+    expect(rejection(opened(), { kind: 'ResolveIncident', reason: '' })).toMatchObject({ code: 'EMPTY_FIELD' });
+    const item = { itemId: 'a1', title: 'Add a token bucket', priority: 'P1' as const, owner: 'platform-team', dueDate: '2026-12-01' };
+    const withItem = run(opened(), { kind: 'AddActionItem', ...item }).state;
+    expect(run(withItem, { kind: 'ResolveIncident', reason: 'fixed' }).events[0]).toMatchObject({ data: { basis: { rule: 'responder.resolve', inputs: { openActionItems: 1 } } } });
+  });
+
+  it('refuses a root-cause analysis without a root cause or a fix', () => {
+    expect(rejection(opened(), { kind: 'RecordRootCause', analysis: { ...analysis(), rootCause: ' ' } })).toMatchObject({ code: 'EMPTY_FIELD' });
+    expect(rejection(opened(), { kind: 'RecordRootCause', analysis: { ...analysis(), fix: '' } })).toMatchObject({ code: 'EMPTY_FIELD' });
+    expect(rejection(opened(), { kind: 'RecordRootCause', analysis: { ...analysis(), fiveWhys: ['why', ''] } })).toMatchObject({ code: 'INVALID_FIVE_WHYS' });
+  });
+
   it('refuses any command on an incident that does not exist', () => {
     expect(rejection(foldIncident([]), { kind: 'AddNote', noteId: 'n1', text: 'hello' })).toMatchObject({ kind: 'not_found' });
   });
