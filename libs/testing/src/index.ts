@@ -11,3 +11,14 @@ export {
   type ScratchEventStoreOptions,
   type ScratchSchema,
 } from './lib/scratch';
+export {
+  committedCount,
+  createTopics,
+  deleteTopics,
+  eventually,
+  kafkaBrokers,
+  quietLogger,
+  relayed,
+  testKafka,
+  uniqueName,
+} from './lib/kafka';

@@ -2,11 +2,10 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { type Signal, SIGNAL_RECEIVED, Streams } from '@incident/contracts';
 import { loadServiceConfig } from '@incident/service-runtime';
-import { appRoleUrl, createScratchEventStore, type ScratchEventStore } from '@incident/testing';
+import { appRoleUrl, createScratchEventStore, createTopics, deleteTopics, eventually, kafkaBrokers, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
-import { createTopics, deleteTopics, eventually, kafkaBrokers, relayed, testKafka, uniqueName } from '../int-support/kafka';
 import { AppModule } from './app.module';
 
 // The Nest wiring as `main.ts` builds it, on a scratch schema and topics of its own, so it joins

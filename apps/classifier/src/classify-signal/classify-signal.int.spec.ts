@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type Signal, SIGNAL_RECEIVED, Streams, TRAFFIC_SAMPLED } from '@incident/contracts';
 import type { StoredEvent } from '@incident/event-store';
 import { IdempotentConsumer } from '@incident/messaging';
-import { createScratchEventStore, type ScratchEventStore } from '@incident/testing';
+import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, quietLogger, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
-import { committedCount, createTopics, deleteTopics, eventually, quietLogger, relayed, testKafka, uniqueName } from '../int-support/kafka';
 import { classifySignalHandler } from './classify-signal.handler';
 
 // Real PostgreSQL (a scratch schema per file) and the real broker (a topic per test).

@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { METRICS_REGISTRY, loadServiceConfig } from '@incident/service-runtime';
-import { appRoleUrl, createScratchEventStore, type ScratchEventStore } from '@incident/testing';
+import { appRoleUrl, createScratchEventStore, createTopics, deleteTopics, eventually, kafkaBrokers, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { classifiedSignal, incidentRows, recordClassified } from '../int-support/correlation-fixture';
-import { createTopics, deleteTopics, eventually, kafkaBrokers, relayed, testKafka, uniqueName } from '../int-support/kafka';
 import { AppModule } from './app.module';
 
 // The Nest wiring as `main.ts` builds it, on a scratch schema and topics of its own, so it joins

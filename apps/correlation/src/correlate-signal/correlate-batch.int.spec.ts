@@ -3,11 +3,10 @@ import { Streams } from '@incident/contracts';
 import type { StoredEvent } from '@incident/event-store';
 import { foldIncident, type IncidentEvent } from '@incident/incident-domain';
 import { IdempotentConsumer } from '@incident/messaging';
-import { createScratchEventStore, type ScratchEventStore } from '@incident/testing';
+import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { correlateSignalHandler } from './correlate-signal';
 import { classifiedSignal, incidentRows, recordClassified, replicaDeps } from '../int-support/correlation-fixture';
-import { committedCount, createTopics, deleteTopics, eventually, relayed, testKafka, uniqueName } from '../int-support/kafka';
 
 // A consumer batch is decided in one pass: each signal on the state the signals before it in the
 // batch left, kept in memory, and appended together. Real PostgreSQL and Kafka.

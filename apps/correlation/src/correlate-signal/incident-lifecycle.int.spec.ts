@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Streams } from '@incident/contracts';
 import type { StoredEvent } from '@incident/event-store';
 import type { IdempotentConsumer } from '@incident/messaging';
-import { createScratchEventStore, type ScratchEventStore } from '@incident/testing';
+import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { classifiedSignal, incidentRows, recordClassified, recordTraffic, startReplica } from '../int-support/correlation-fixture';
-import { committedCount, createTopics, deleteTopics, eventually, relayed, testKafka, uniqueName } from '../int-support/kafka';
 import { incidentIdFor } from './correlate-signal.command';
 
 // Real PostgreSQL (a scratch schema) and the real broker (topics of this file's own, a group per test).

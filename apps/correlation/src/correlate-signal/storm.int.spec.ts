@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Streams } from '@incident/contracts';
 import { foldIncident, type IncidentEvent } from '@incident/incident-domain';
 import type { IdempotentConsumer } from '@incident/messaging';
-import { createScratchEventStore, type ScratchEventStore } from '@incident/testing';
+import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { classifiedSignal, type Conflicts, incidentRows, recordClassified, replicaDeps, startReplica } from '../int-support/correlation-fixture';
-import { committedCount, createTopics, deleteTopics, eventually, relayed, testKafka, uniqueName } from '../int-support/kafka';
 
 const N = 2_000;
 const PARTITIONS = 4;

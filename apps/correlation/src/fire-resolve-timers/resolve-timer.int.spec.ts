@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Streams } from '@incident/contracts';
 import { foldIncident, type IncidentEvent } from '@incident/incident-domain';
 import type { IdempotentConsumer } from '@incident/messaging';
-import { createScratchEventStore, type ScratchEventStore } from '@incident/testing';
+import { createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { classifiedSignal, incidentRows, recordClassified, replicaDeps, startReplica } from '../int-support/correlation-fixture';
-import { createTopics, deleteTopics, eventually, relayed, testKafka, uniqueName } from '../int-support/kafka';
 import { ResolveTimerPoller } from './resolve-timer-poller';
 
 const MINUTE = 60_000;

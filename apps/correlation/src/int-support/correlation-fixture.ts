@@ -10,7 +10,7 @@ import { FoldedStreams } from '../log/folded-streams';
 import { IncidentsReadModel } from '../log/incidents-read-model';
 import type { CorrelationDeps } from '../log/record-decision';
 import { measureErrorRateHandler } from '../measure-error-rate/measure-error-rate';
-import { quietLogger } from './kafka';
+import { quietLogger } from '@incident/testing';
 
 // Helpers for *.int.spec.ts only: the pieces the Nest module wires, wired the same way against a
 // scratch schema, so a test can run two "replicas" (two consumers, two caches) side by side.

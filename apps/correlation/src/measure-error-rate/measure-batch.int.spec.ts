@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Streams } from '@incident/contracts';
 import { IdempotentConsumer } from '@incident/messaging';
-import { createScratchEventStore, type ScratchEventStore } from '@incident/testing';
+import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { correlateSignalHandler } from '../correlate-signal/correlate-signal';
 import { classifiedSignal, incidentRows, recordClassified, recordTraffic, replicaDeps } from '../int-support/correlation-fixture';
-import { committedCount, createTopics, deleteTopics, eventually, relayed, testKafka, uniqueName } from '../int-support/kafka';
 import { measureErrorRateHandler } from './measure-error-rate';
 
 // Traffic samples of one source in one consumer batch: each measures the incident as the samples

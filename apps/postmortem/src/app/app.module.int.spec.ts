@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { loadServiceConfig, METRICS_REGISTRY } from '@incident/service-runtime';
-import { appRoleUrl, createScratchEventStore, type ScratchEventStore } from '@incident/testing';
+import { appRoleUrl, createScratchEventStore, createTopics, deleteTopics, eventually, kafkaBrokers, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
-import { createTopics, deleteTopics, eventually, kafkaBrokers, relayed, testKafka, uniqueName } from '../int-support/kafka';
 import { IncidentOnLog, minutesAfter, postmortemStream } from '../int-support/postmortem-fixture';
 import { AppModule } from './app.module';
 

@@ -3,9 +3,8 @@ import { deterministicUuid, Streams } from '@incident/contracts';
 import type { StoredEvent } from '@incident/event-store';
 import type { IdempotentConsumer } from '@incident/messaging';
 import type { Postmortem } from '@incident/postmortem-domain';
-import { createScratchEventStore, type ScratchEventStore } from '@incident/testing';
+import { createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
-import { createTopics, deleteTopics, eventually, relayed, testKafka, uniqueName } from '../int-support/kafka';
 import { dueRows, IncidentOnLog, minutesAfter, postmortemStream, startReplica } from '../int-support/postmortem-fixture';
 
 // Real PostgreSQL (a scratch schema) and the real broker (topics of this file's own).

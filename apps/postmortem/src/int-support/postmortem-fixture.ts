@@ -10,7 +10,7 @@ import type { Kafka } from 'kafkajs';
 import { draftPostmortemHandler } from '../draft-postmortem/draft-postmortem';
 import { PostmortemDueReadModel } from '../log/postmortem-due';
 import type { PostmortemDeps } from '../log/postmortem-log';
-import { quietLogger } from './kafka';
+import { quietLogger } from '@incident/testing';
 
 export function postmortemDeps(log: ScratchEventStore): PostmortemDeps {
   return { store: log.store, due: new PostmortemDueReadModel(log.schema) };

@@ -3,13 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Streams } from '@incident/contracts';
 import { hashApiKey, loadApiKeys, loadServiceConfig, METRICS_REGISTRY } from '@incident/service-runtime';
-import { appRoleUrl, createScratchEventStore, type ScratchEventStore } from '@incident/testing';
+import { appRoleUrl, createScratchEventStore, createTopics, deleteTopics, eventually, kafkaBrokers, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { opened, recordIncident, types } from '../int-support/fixture';
-import { createTopics, deleteTopics, eventually, kafkaBrokers, relayed, testKafka, uniqueName } from '../int-support/kafka';
 import { AppModule } from './app.module';
 
 const WRITER = 'ik_writer_0123456789abcdefghijklmnop';

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Streams } from '@incident/contracts';
 import type { IdempotentConsumer } from '@incident/messaging';
-import { createScratchEventStore, type ScratchEventStore } from '@incident/testing';
+import { createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { timerPollers } from '../app/remediation-core.module';
 import { verifySignature } from '../executors/signature';
 import { acknowledged, opened, recordIncident, replicaDeps, SECRET, settings, startConsumer, testServer, timerRows, types } from '../int-support/fixture';
-import { createTopics, deleteTopics, eventually, relayed, testKafka, uniqueName } from '../int-support/kafka';
 import type { TimerPoller } from '../timers/timer-poller';
 
 const MINUTE = 60_000;

@@ -11,7 +11,7 @@ import type { RemediationSettings } from '../app/remediation-config';
 import { remediationDeps } from '../app/remediation-core.module';
 import type { RemediationDeps } from '../log/remediation-deps';
 import { reactToIncidentHandler } from '../react-to-incidents/react-to-incident';
-import { quietLogger } from './kafka';
+import { quietLogger } from '@incident/testing';
 
 // Helpers for *.int.spec.ts only: the pieces the Nest module wires, wired the same way against a
 // scratch schema, so a test can run two "replicas" side by side and drive their clocks.

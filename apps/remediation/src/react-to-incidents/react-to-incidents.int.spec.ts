@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Streams } from '@incident/contracts';
 import type { StoredEvent } from '@incident/event-store';
 import type { IdempotentConsumer } from '@incident/messaging';
-import { createScratchEventStore, type ScratchEventStore } from '@incident/testing';
+import { createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { acknowledged, opened, recordIncident, replicaDeps, resolved, startConsumer, timerRows, types } from '../int-support/fixture';
-import { createTopics, deleteTopics, eventually, relayed, testKafka, uniqueName } from '../int-support/kafka';
 
 const MINUTE = 60_000;
 
