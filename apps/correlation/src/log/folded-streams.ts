@@ -12,7 +12,7 @@ import {
 } from '@incident/incident-domain';
 import type { DataSource } from 'typeorm';
 import { asCorrelationEvent, asIncidentEvent, type Cause } from './decision-events';
-import { Lru } from './lru';
+import { LRUCache } from 'lru-cache';
 
 /** A state folded from a stream's first `version` events. */
 export interface Folded<S> {
@@ -40,9 +40,9 @@ export interface CacheLimits {
  * was committed after the read.
  */
 export class FoldedStreams {
-  private readonly correlations: Lru<string, Folded<CorrelationState>>;
-  private readonly incidents: Lru<string, FoldedIncident>;
-  private readonly traffic: Lru<string, { version: number; measurement?: TrafficMeasurement }>;
+  private readonly correlations: LRUCache<string, Folded<CorrelationState>>;
+  private readonly incidents: LRUCache<string, FoldedIncident>;
+  private readonly traffic: LRUCache<string, { version: number; measurement?: TrafficMeasurement }>;
   private readonly window: { windowMs: number; maxEntries: number };
 
   constructor(
@@ -54,9 +54,9 @@ export class FoldedStreams {
   ) {
     // Spliced into SQL text (identifiers cannot be bind parameters): plain names only.
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
-    this.correlations = new Lru(limits.correlations);
-    this.incidents = new Lru(limits.incidents);
-    this.traffic = new Lru(limits.sources);
+    this.correlations = new LRUCache({ max: limits.correlations });
+    this.incidents = new LRUCache({ max: limits.incidents });
+    this.traffic = new LRUCache({ max: limits.sources });
     this.window = { windowMs: policy.windowMs, maxEntries: policy.failuresToOpen };
   }
 
@@ -96,12 +96,17 @@ export class FoldedStreams {
     return measurement;
   }
 
+  /** How many folded states each cache holds now: never more than its limit. */
+  cached(): CacheLimits {
+    return { correlations: this.correlations.size, incidents: this.incidents.size, sources: this.traffic.size };
+  }
+
   private async after(streamId: string, version: number): Promise<StoredEvent[]> {
     return this.store.readStream(streamId, { fromVersion: version + 1 });
   }
 
   /** Two loads may race (a consumer and the timer poller): the further one wins. */
-  private keep<T extends Folded<unknown>>(cache: Lru<string, T>, streamId: string, folded: T): T {
+  private keep<T extends Folded<unknown>>(cache: LRUCache<string, T>, streamId: string, folded: T): T {
     const current = cache.get(streamId);
     if (!current || current.version < folded.version) cache.set(streamId, folded);
     return folded;

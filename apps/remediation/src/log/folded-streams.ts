@@ -17,7 +17,7 @@ import {
   type RemediationState,
 } from '@incident/remediation-domain';
 import type { Cause } from './decision-events';
-import { Lru } from './lru';
+import { LRUCache } from 'lru-cache';
 
 /** A state folded from a stream's first `version` events, and the last of them (the next decision's cause). */
 export interface Folded<S> {
@@ -55,13 +55,13 @@ const breakerFold: Fold<CircuitBreakerState> = {
  * expected version on append catches anything committed after the read.
  */
 export class FoldedStreams {
-  private readonly cache: Lru<string, Folded<unknown>>;
+  private readonly cache: LRUCache<string, Folded<unknown>>;
 
   constructor(
     private readonly store: EventStore,
     capacity: number,
   ) {
-    this.cache = new Lru(capacity);
+    this.cache = new LRUCache({ max: capacity });
   }
 
   incident(incidentId: string): Promise<Folded<IncidentFacts>> {
