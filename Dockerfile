@@ -18,7 +18,7 @@ ARG APP_DIR=apps
 WORKDIR /workspace
 ENV NX_DAEMON=false \
     NX_NO_CLOUD=true
-RUN test -n "$SERVICE" || { echo 'build with --build-arg SERVICE=<ingest|classifier|correlation|migrate>' >&2; exit 1; }
+RUN test -n "$SERVICE" || { echo 'build with --build-arg SERVICE=<ingest|classifier|correlation|remediation|postmortem|migrate>' >&2; exit 1; }
 # Dependencies first, so that a source change does not re-run npm ci.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund

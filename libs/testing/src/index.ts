@@ -18,7 +18,6 @@ export {
   eventually,
   kafkaBrokers,
   quietLogger,
-  relayed,
   testKafka,
   uniqueName,
 } from './lib/kafka';

@@ -35,33 +35,37 @@ const ignored = readText('.dockerignore')
 
 /**
  * The webpack config as Nx evaluates it, with the Nx plugin replaced by a recorder of its
- * options. Evaluated by hand (CommonJS wrapper) so that jest neither transforms nor caches it.
+ * options. Evaluated by hand (CommonJS wrapper, relative requires such as the shared
+ * tools/webpack/node-app.js followed the same way) so that jest neither transforms nor caches it.
  */
 function webpackConfig(project: ServiceProject): { output: { path: string }; pluginOptions: Record<string, unknown> } {
-  const file = fromRoot(project.dir, project.name, 'webpack.config.js');
   let pluginOptions: Record<string, unknown> = {};
-  const fakeRequire = (id: string) => {
-    if (id === 'path') return path;
-    if (id === '@nx/webpack/app-plugin') {
-      return {
-        NxAppWebpackPlugin: class {
-          constructor(options: Record<string, unknown>) {
-            pluginOptions = options;
-          }
-        },
-      };
-    }
-    throw new Error(`${file} requires ${id}: teach this test about it`);
+  const recorder = {
+    NxAppWebpackPlugin: class {
+      constructor(options: Record<string, unknown>) {
+        pluginOptions = options;
+      }
+    },
   };
-  const module = { exports: {} as { output: { path: string } } };
-  new Function('require', 'module', 'exports', '__dirname', '__filename', readFileSync(file, 'utf8'))(
-    fakeRequire,
-    module,
-    module.exports,
-    path.dirname(file),
-    file,
-  );
-  return { output: module.exports.output, pluginOptions };
+  const evaluate = (file: string): unknown => {
+    const fakeRequire = (id: string) => {
+      if (id === 'path') return path;
+      if (id === '@nx/webpack/app-plugin') return recorder;
+      if (id.startsWith('.')) return evaluate(path.resolve(path.dirname(file), id.endsWith('.js') ? id : `${id}.js`));
+      throw new Error(`${file} requires ${id}: teach this test about it`);
+    };
+    const module = { exports: {} as unknown };
+    new Function('require', 'module', 'exports', '__dirname', '__filename', readFileSync(file, 'utf8'))(
+      fakeRequire,
+      module,
+      module.exports,
+      path.dirname(file),
+      file,
+    );
+    return module.exports;
+  };
+  const config = evaluate(fromRoot(project.dir, project.name, 'webpack.config.js')) as { output: { path: string } };
+  return { output: config.output, pluginOptions };
 }
 
 function expand(template: string, args: Record<string, string>): string {

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { type Signal, SIGNAL_RECEIVED, Streams } from '@incident/contracts';
 import { loadServiceConfig } from '@incident/service-runtime';
-import { appRoleUrl, createScratchEventStore, createTopics, deleteTopics, eventually, kafkaBrokers, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { toKafkaMessage } from '@incident/messaging';
+import { appRoleUrl, createScratchEventStore, createTopics, deleteTopics, eventually, kafkaBrokers, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
@@ -28,7 +29,7 @@ describe('classifier service wiring (real PostgreSQL and Kafka)', () => {
     await log?.dispose();
   });
 
-  it('boots with its consumer, classifies a relayed SignalReceived into the log, and shuts down cleanly', async () => {
+  it('boots with its consumer, classifies a toKafkaMessage SignalReceived into the log, and shuts down cleanly', async () => {
     const env = {
       DATABASE_URL: appRoleUrl(log.adminUrl),
       EVENT_LOG_SCHEMA: log.schema,
@@ -50,7 +51,7 @@ describe('classifier service wiring (real PostgreSQL and Kafka)', () => {
     );
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic, acks: -1, messages: [relayed(appended[0])] });
+    await producer.send({ topic, acks: -1, messages: [toKafkaMessage(appended[0])] });
     await producer.disconnect();
 
     const [classified] = await eventually(() => log.store.readStream(Streams.classification(`${source}|-|timeout`)), (events) => events.length === 1);

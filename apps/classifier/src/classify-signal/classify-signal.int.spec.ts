@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Signal, SIGNAL_RECEIVED, Streams, TRAFFIC_SAMPLED } from '@incident/contracts';
 import type { StoredEvent } from '@incident/event-store';
-import { IdempotentConsumer } from '@incident/messaging';
-import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, quietLogger, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { IdempotentConsumer, toKafkaMessage } from '@incident/messaging';
+import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, quietLogger, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { classifySignalHandler } from './classify-signal.handler';
 
@@ -73,7 +73,7 @@ describe('classifier: SignalReceived -> SignalClassified (real PostgreSQL and Ka
     const received = await receive({ errorCode: 429 });
     const source = (received.payload as { signal: Signal }).signal.source;
     // The relay is at-least-once: the same event twice, the second time on another partition.
-    await producer.send({ topic, acks: -1, messages: [{ ...relayed(received), partition: 0 }, { ...relayed(received), partition: 1 }] });
+    await producer.send({ topic, acks: -1, messages: [{ ...toKafkaMessage(received), partition: 0 }, { ...toKafkaMessage(received), partition: 1 }] });
 
     const groupId = await startClassifier(topic);
     await eventually(() => committedCount(kafka, groupId, topic), (n) => n === 2);
@@ -94,7 +94,7 @@ describe('classifier: SignalReceived -> SignalClassified (real PostgreSQL and Ka
     const topic = await newTopic();
     const received = await receive({ errorCode: 429 });
     const source = (received.payload as { signal: Signal }).signal.source;
-    await producer.send({ topic, acks: -1, messages: [relayed(received)] });
+    await producer.send({ topic, acks: -1, messages: [toKafkaMessage(received)] });
 
     const first = await startClassifier(topic);
     await eventually(() => committedCount(kafka, first, topic), (n) => n === 1);
@@ -111,7 +111,7 @@ describe('classifier: SignalReceived -> SignalClassified (real PostgreSQL and Ka
     const received: StoredEvent[] = [];
     for (let i = 0; i < 40; i++) received.push(await receive({ source: sources[i % 2], errorCode: 429 }));
     // One partition, so the consumer gets them as one batch, with a redelivered copy inside it.
-    await producer.send({ topic, acks: -1, messages: [...received, received[5]].map((e) => ({ ...relayed(e), partition: 0 })) });
+    await producer.send({ topic, acks: -1, messages: [...received, received[5]].map((e) => ({ ...toKafkaMessage(e), partition: 0 })) });
 
     const groupId = await startClassifier(topic);
     await eventually(() => committedCount(kafka, groupId, topic), (n) => n === 41);
@@ -131,7 +131,7 @@ describe('classifier: SignalReceived -> SignalClassified (real PostgreSQL and Ka
       [{ id: randomUUID(), type: TRAFFIC_SAMPLED, schemaVersion: 1, occurredAt: new Date(now), payload: { source, windowStart: new Date(now - 60_000).toISOString(), windowEnd: new Date(now).toISOString(), requests: 100, errors: 7 } }],
       { expectedVersion: 'any' },
     );
-    await producer.send({ topic, acks: -1, messages: [relayed(appended[0])] });
+    await producer.send({ topic, acks: -1, messages: [toKafkaMessage(appended[0])] });
 
     const groupId = await startClassifier(topic);
     await eventually(() => committedCount(kafka, groupId, topic), (n) => n === 1);

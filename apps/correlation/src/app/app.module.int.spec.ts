@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { METRICS_REGISTRY, loadServiceConfig } from '@incident/service-runtime';
-import { appRoleUrl, createScratchEventStore, createTopics, deleteTopics, eventually, kafkaBrokers, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { toKafkaMessage } from '@incident/messaging';
+import { appRoleUrl, createScratchEventStore, createTopics, deleteTopics, eventually, kafkaBrokers, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
@@ -48,7 +49,7 @@ describe('correlation service wiring (real PostgreSQL and Kafka)', () => {
     const [fatal] = await recordClassified(log, [classifiedSignal(source, { at: new Date(Date.now() - 2 * 3_600_000).toISOString(), level: 'FATAL' })]);
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic, acks: -1, messages: [relayed(fatal)] });
+    await producer.send({ topic, acks: -1, messages: [toKafkaMessage(fatal)] });
     await producer.disconnect();
 
     await eventually(() => incidentRows(log, source), (rows) => rows[0]?.status === 'resolved');

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Streams } from '@incident/contracts';
 import type { StoredEvent } from '@incident/event-store';
 import { foldIncident, type IncidentEvent } from '@incident/incident-domain';
-import { IdempotentConsumer } from '@incident/messaging';
-import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { IdempotentConsumer, toKafkaMessage } from '@incident/messaging';
+import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { correlateSignalHandler } from './correlate-signal';
 import { classifiedSignal, incidentRows, recordClassified, replicaDeps } from '../int-support/correlation-fixture';
@@ -49,7 +49,7 @@ describe('correlation: a batch of classified signals in one pass (real PostgreSQ
     const burst = await recordClassified(log, Array.from({ length: 12 }, (_, i) => classifiedSignal(bursty, { at: at(i * 1_000), userId: `u-${i % 5}` })));
     // Interleaved, one partition: the consumer gets them as one batch of two fingerprints.
     const messages = burst.flatMap((e, i) => (lifecycle[i] ? [e, lifecycle[i]] : [e]));
-    await producer.send({ topic, acks: -1, messages: messages.map((e) => ({ ...relayed(e), partition: 0 })) });
+    await producer.send({ topic, acks: -1, messages: messages.map((e) => ({ ...toKafkaMessage(e), partition: 0 })) });
 
     const warnings: string[] = [];
     const groupId = uniqueName('correlation');

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Streams } from '@incident/contracts';
 import type { StoredEvent } from '@incident/event-store';
 import type { IdempotentConsumer } from '@incident/messaging';
-import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { toKafkaMessage } from '@incident/messaging';
+import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { classifiedSignal, incidentRows, recordClassified, recordTraffic, startReplica } from '../int-support/correlation-fixture';
 import { incidentIdFor } from './correlate-signal.command';
@@ -35,7 +36,7 @@ describe('correlation: incidents open, measure and resolve (real PostgreSQL and 
   });
 
   async function publish(target: string, events: StoredEvent[]): Promise<void> {
-    await producer.send({ topic: target, acks: -1, messages: events.map(relayed) });
+    await producer.send({ topic: target, acks: -1, messages: events.map(toKafkaMessage) });
   }
 
   async function incidentEvents(source: string): Promise<StoredEvent[]> {

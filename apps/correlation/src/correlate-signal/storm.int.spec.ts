@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Streams } from '@incident/contracts';
 import { foldIncident, type IncidentEvent } from '@incident/incident-domain';
 import type { IdempotentConsumer } from '@incident/messaging';
-import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { toKafkaMessage } from '@incident/messaging';
+import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { classifiedSignal, type Conflicts, incidentRows, recordClassified, replicaDeps, startReplica } from '../int-support/correlation-fixture';
 
@@ -46,8 +47,8 @@ describe('correlation: a storm of 429s across two replicas (real PostgreSQL and 
     // time on another partition (to the other replica, possibly while the first is in flight).
     const messages: Message[] = [];
     stored.forEach((event, i) => {
-      messages.push({ ...relayed(event), partition: i % PARTITIONS });
-      if (i % 10 === 0) messages.push({ ...relayed(event), partition: (i + 1) % PARTITIONS });
+      messages.push({ ...toKafkaMessage(event), partition: i % PARTITIONS });
+      if (i % 10 === 0) messages.push({ ...toKafkaMessage(event), partition: (i + 1) % PARTITIONS });
     });
     const groupId = uniqueName('correlation');
     const conflicts: Conflicts = { count: 0 };

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Streams } from '@incident/contracts';
 import { foldIncident, type IncidentEvent } from '@incident/incident-domain';
 import type { IdempotentConsumer } from '@incident/messaging';
-import { createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { toKafkaMessage } from '@incident/messaging';
+import { createScratchEventStore, createTopics, deleteTopics, eventually, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { classifiedSignal, incidentRows, recordClassified, replicaDeps, startReplica } from '../int-support/correlation-fixture';
 import { ResolveTimerPoller } from './resolve-timer-poller';
@@ -43,7 +44,7 @@ describe('correlation: resolve timers (real PostgreSQL and Kafka)', () => {
       classifiedSignal(source, { at: new Date(opened).toISOString(), level: 'FATAL', message: 'Error: ECONNREFUSED 127.0.0.1:5432' }),
       classifiedSignal(source, { at: new Date(lastSeen).toISOString() }),
     ]);
-    await producer.send({ topic: topics.classifications, acks: -1, messages: stored.map(relayed) });
+    await producer.send({ topic: topics.classifications, acks: -1, messages: stored.map(toKafkaMessage) });
     consumer = await startReplica(kafka, log, topics, uniqueName('correlation'));
     const [row] = await eventually(() => incidentRows(log, source), (rows) => rows[0]?.stream_version === 4);
     // Due 30 minutes after the opening signal: hours ago, in event time.
@@ -81,7 +82,7 @@ describe('correlation: resolve timers (real PostgreSQL and Kafka)', () => {
   it('fires nothing before a timer is due', async () => {
     const source = `fresh-${randomUUID().slice(0, 8)}`;
     const stored = await recordClassified(log, [classifiedSignal(source, { at: new Date().toISOString(), level: 'FATAL' })]);
-    await producer.send({ topic: topics.classifications, acks: -1, messages: stored.map(relayed) });
+    await producer.send({ topic: topics.classifications, acks: -1, messages: stored.map(toKafkaMessage) });
     await eventually(() => incidentRows(log, source), (rows) => rows.length === 1);
 
     const [row] = await incidentRows(log, source);

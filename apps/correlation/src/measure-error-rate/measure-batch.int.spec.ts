@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Streams } from '@incident/contracts';
-import { IdempotentConsumer } from '@incident/messaging';
-import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { IdempotentConsumer, toKafkaMessage } from '@incident/messaging';
+import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { correlateSignalHandler } from '../correlate-signal/correlate-signal';
 import { classifiedSignal, incidentRows, recordClassified, recordTraffic, replicaDeps } from '../int-support/correlation-fixture';
@@ -44,7 +44,7 @@ describe('correlation: a batch of traffic samples (real PostgreSQL and Kafka)', 
     );
     await consumer.start();
     try {
-      await producer.send({ topic: topics.classifications, acks: -1, messages: [relayed(fatal)] });
+      await producer.send({ topic: topics.classifications, acks: -1, messages: [toKafkaMessage(fatal)] });
       const [row] = await eventually(() => incidentRows(log, source), (rows) => rows.length === 1);
       // Recorded once the incident is open, so that it opened knowing no traffic.
       const samples = [];
@@ -52,7 +52,7 @@ describe('correlation: a batch of traffic samples (real PostgreSQL and Kafka)', 
         const windowStart = new Date(at + i * 60_000).toISOString();
         samples.push(await recordTraffic(log, { source, windowStart, windowEnd: new Date(at + (i + 1) * 60_000).toISOString(), requests: 200, errors }));
       }
-      await producer.send({ topic: topics.signals, acks: -1, messages: samples.map(relayed) });
+      await producer.send({ topic: topics.signals, acks: -1, messages: samples.map(toKafkaMessage) });
       await eventually(() => committedCount(kafka, groupId, topics.signals), (n) => n === 3);
 
       const events = await log.store.readStream(Streams.incident(row.incident_id));

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadServiceConfig, METRICS_REGISTRY } from '@incident/service-runtime';
-import { appRoleUrl, createScratchEventStore, createTopics, deleteTopics, eventually, kafkaBrokers, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { toKafkaMessage } from '@incident/messaging';
+import { appRoleUrl, createScratchEventStore, createTopics, deleteTopics, eventually, kafkaBrokers, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
@@ -48,7 +49,7 @@ describe('postmortem service wiring (real PostgreSQL and Kafka)', () => {
     const events = [...(await incident.opened(t0)), ...(await incident.respond(minutesAfter(t0, 30), 'alice', { kind: 'ResolveIncident', reason: 'fixed' }))];
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic, acks: -1, messages: events.map(relayed) });
+    await producer.send({ topic, acks: -1, messages: events.map(toKafkaMessage) });
     await producer.disconnect();
 
     const stream = await eventually(() => postmortemStream(log, incident.id), (s) => s.length === 2, 60_000);

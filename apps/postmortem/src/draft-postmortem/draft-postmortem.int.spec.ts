@@ -3,7 +3,8 @@ import { deterministicUuid, Streams } from '@incident/contracts';
 import type { StoredEvent } from '@incident/event-store';
 import type { IdempotentConsumer } from '@incident/messaging';
 import type { Postmortem } from '@incident/postmortem-domain';
-import { createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { toKafkaMessage } from '@incident/messaging';
+import { createScratchEventStore, createTopics, deleteTopics, eventually, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { dueRows, IncidentOnLog, minutesAfter, postmortemStream, startReplica } from '../int-support/postmortem-fixture';
 
@@ -33,7 +34,7 @@ describe('postmortem: drafted when an incident resolves, re-drafted as it change
   });
 
   async function publish(events: StoredEvent[]): Promise<void> {
-    await producer.send({ topic: topics.incidents, acks: -1, messages: events.map(relayed) });
+    await producer.send({ topic: topics.incidents, acks: -1, messages: events.map(toKafkaMessage) });
   }
 
   const drafts = (incidentId: string) => async () => (await postmortemStream(log, incidentId)).filter((e) => e.type === 'PostmortemDrafted');

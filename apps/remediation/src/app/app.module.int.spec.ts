@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Streams } from '@incident/contracts';
 import { hashApiKey, loadApiKeys, loadServiceConfig, METRICS_REGISTRY } from '@incident/service-runtime';
-import { appRoleUrl, createScratchEventStore, createTopics, deleteTopics, eventually, kafkaBrokers, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { toKafkaMessage } from '@incident/messaging';
+import { appRoleUrl, createScratchEventStore, createTopics, deleteTopics, eventually, kafkaBrokers, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
@@ -64,7 +65,7 @@ describe('remediation service wiring (real PostgreSQL and Kafka, HTTP)', () => {
     const [open] = await recordIncident(log, incidentId, [opened({ incidentId, at: new Date(Date.now() - 60_000).toISOString(), severity: 'SEV-2', type: 'api_failure', source: 'agent-gateway' })]);
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic, acks: -1, messages: [relayed(open)] });
+    await producer.send({ topic, acks: -1, messages: [toKafkaMessage(open)] });
     await producer.disconnect();
 
     const proposal = await eventually(() => call('GET', `/v1/incidents/${incidentId}/remediation`, READER), (r) => r.status === 200);

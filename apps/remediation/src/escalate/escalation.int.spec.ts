@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Streams } from '@incident/contracts';
 import type { IdempotentConsumer } from '@incident/messaging';
-import { createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { toKafkaMessage } from '@incident/messaging';
+import { createScratchEventStore, createTopics, deleteTopics, eventually, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { timerPollers } from '../app/remediation-core.module';
 import { verifySignature } from '../executors/signature';
@@ -46,7 +47,7 @@ describe('response-time escalation (real PostgreSQL and Kafka, a local webhook)'
     const incidentId = randomUUID();
     const at = new Date(Date.now() - minutesAgo * MINUTE).toISOString();
     const [open] = await recordIncident(log, incidentId, [opened({ incidentId, at, severity })]);
-    await producer.send({ topic, acks: -1, messages: [relayed(open)] });
+    await producer.send({ topic, acks: -1, messages: [toKafkaMessage(open)] });
     await eventually(() => timerRows(log, incidentId), (rows) => rows.some((r) => r.kind === 'acknowledgement' && r.due_at !== null));
     return { incidentId, at };
   }
@@ -99,7 +100,7 @@ describe('response-time escalation (real PostgreSQL and Kafka, a local webhook)'
   it('never escalates an incident acknowledged before its deadline fired, however late the timer runs', async () => {
     const { incidentId } = await openedIncident(20);
     const [ack] = await recordIncident(log, incidentId, [acknowledged(new Date().toISOString())]);
-    await producer.send({ topic, acks: -1, messages: [relayed(ack)] });
+    await producer.send({ topic, acks: -1, messages: [toKafkaMessage(ack)] });
     await eventually(() => timerRows(log, incidentId), (rows) => rows.some((r) => r.kind === 'acknowledgement' && r.due_at === null));
     const [deadlines] = timerPollers(log.dataSource, replicaDeps(log), settings(), () => new Date(Date.now() + 48 * 60 * MINUTE));
     await deadlines.tick();

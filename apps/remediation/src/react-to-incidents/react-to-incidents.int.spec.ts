@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Streams } from '@incident/contracts';
 import type { StoredEvent } from '@incident/event-store';
 import type { IdempotentConsumer } from '@incident/messaging';
-import { createScratchEventStore, createTopics, deleteTopics, eventually, relayed, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { toKafkaMessage } from '@incident/messaging';
+import { createScratchEventStore, createTopics, deleteTopics, eventually, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { acknowledged, opened, recordIncident, replicaDeps, resolved, startConsumer, timerRows, types } from '../int-support/fixture';
 
@@ -33,7 +34,7 @@ describe('remediation reacts to incident events (real PostgreSQL and Kafka)', ()
     await log?.dispose();
   });
 
-  const publish = (events: StoredEvent[]) => producer.send({ topic, acks: -1, messages: events.map(relayed) });
+  const publish = (events: StoredEvent[]) => producer.send({ topic, acks: -1, messages: events.map(toKafkaMessage) });
 
   it("proposes the runbook of an opened incident's type and schedules its acknowledgement deadline, once however often the message comes", async () => {
     const incidentId = randomUUID();

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { StoredEvent } from '@incident/event-store';
-import { createKafka, loadMessagingConfig, toKafkaMessage } from '@incident/messaging';
-import type { Kafka, Message } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 
 // Helpers for *.int.spec.ts only: the real broker that `npm run infra:up` starts, no mocks.
+// Plain kafkajs, not @incident/messaging: messaging's own integration specs use this lib.
 
 const WORKSPACE = path.resolve(__dirname, '../../../..');
 
@@ -24,7 +23,7 @@ export function kafkaBrokers(): string {
 }
 
 export function testKafka(clientId: string): Kafka {
-  return createKafka(loadMessagingConfig({ KAFKA_BROKERS: kafkaBrokers(), KAFKA_LOG_LEVEL: 'nothing' }, { clientId }).kafka);
+  return new Kafka({ clientId, brokers: kafkaBrokers().split(','), logLevel: logLevel.NOTHING });
 }
 
 export function uniqueName(prefix: string): string {
@@ -61,11 +60,6 @@ export async function committedCount(kafka: Kafka, groupId: string, topic: strin
   } finally {
     await admin.disconnect();
   }
-}
-
-/** The message the relay would publish for a stored event (key = stream id, event headers). */
-export function relayed(event: StoredEvent): Message {
-  return toKafkaMessage(event);
 }
 
 export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
