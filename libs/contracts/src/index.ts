@@ -8,3 +8,4 @@ export * from './events/traffic-sampled';
 export * from './events/user-ref';
 export * from './events/upcasts';
 export * from './events/incident-vocabulary';
+export * from './webhooks/signature';

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Streams } from '@incident/contracts';
+import { Streams, verifySignature } from '@incident/contracts';
 import type { IdempotentConsumer } from '@incident/messaging';
 import { toKafkaMessage } from '@incident/messaging';
 import { createScratchEventStore, createTopics, deleteTopics, eventually, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { timerPollers } from '../app/remediation-core.module';
-import { verifySignature } from '../executors/signature';
 import { acknowledged, opened, recordIncident, replicaDeps, SECRET, settings, startConsumer, testServer, timerRows, types } from '../int-support/fixture';
 import type { TimerPoller } from '../timers/timer-poller';
 

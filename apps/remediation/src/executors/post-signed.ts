@@ -1,5 +1,5 @@
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign } from '@incident/contracts';
 import { errorText } from './executor';
-import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign } from './signature';
 
 export interface PostResult {
   ok: boolean;

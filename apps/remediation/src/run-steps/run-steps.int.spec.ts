@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Streams, type IncidentType } from '@incident/contracts';
+import { Streams, verifySignature, type IncidentType } from '@incident/contracts';
 import type { StoredEvent } from '@incident/event-store';
 import { createScratchEventStore, eventually, type ScratchEventStore } from '@incident/testing';
 import { approveStep } from '../approve-step/approve-step';
 import type { RemediationSettings } from '../app/remediation-config';
 import { timerPollers } from '../app/remediation-core.module';
-import { verifySignature } from '../executors/signature';
 import { opened, recordIncident, replicaDeps, SECRET, settings, testServer, timerRows, types } from '../int-support/fixture';
 import { reactToIncident } from '../react-to-incidents/react-to-incident';
 import type { TimerPoller } from '../timers/timer-poller';

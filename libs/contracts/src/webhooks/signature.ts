@@ -1,5 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+// The outgoing webhooks' signing scheme (remediation steps, escalations) is part of the contract
+// with their receivers, so it lives here: the sender and anything that checks a delivery (a
+// receiver's own code, the end-to-end tests) use the same two functions.
+
 export const SIGNATURE_HEADER = 'x-incident-signature';
 export const DELIVERY_HEADER = 'x-incident-delivery';
 export const EVENT_HEADER = 'x-incident-event';
