@@ -12,6 +12,7 @@ import type { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { ingestRouter } from '../relay/ingest-routes';
 import { RelayMetrics } from '../relay/relay-metrics';
+import { RemediationApiModule } from '../remediation-api/remediation-api.module';
 import { SignalsModule } from '../signals/signals.module';
 import { IncidentMetrics } from './incident-metrics';
 import {
@@ -41,10 +42,21 @@ export class AppModule {
         ServiceRuntimeModule.forRoot(ctx),
         MessagingModule.forRootAsync({
           inject: [DataSource, EventStore, METRICS_REGISTRY],
-          useFactory: (dataSource: DataSource, store: EventStore, registry: Registry) => ({
+          useFactory: (
+            dataSource: DataSource,
+            store: EventStore,
+            registry: Registry,
+          ) => ({
             config: ingest.messaging,
             metrics: registry,
-            lagOf: ingest.intake.enabled ? [{ groupId: ingest.intake.groupId, topics: [ingest.intake.topic] }] : [],
+            lagOf: ingest.intake.enabled
+              ? [
+                  {
+                    groupId: ingest.intake.groupId,
+                    topics: [ingest.intake.topic],
+                  },
+                ]
+              : [],
             topics: topicsToEnsure(ingest),
             relay: {
               dataSource,
@@ -57,8 +69,14 @@ export class AppModule {
         SignalsModule.forRoot(ingest),
         // The public read side: incident list (read model), state folded from the log, audit.
         IncidentApiModule.forRoot(),
+        // The remediation API, forwarded: users have one base URL (DESIGN.md, docs/decisions.md).
+        RemediationApiModule.forRoot(ingest.remediation),
       ],
-      providers: [{ provide: INGEST_CONFIG, useValue: ingest }, RelayMetrics, IncidentMetrics],
+      providers: [
+        { provide: INGEST_CONFIG, useValue: ingest },
+        RelayMetrics,
+        IncidentMetrics,
+      ],
     };
   }
 }

@@ -30,6 +30,46 @@ describe('ingest configuration', () => {
     ).toBe(false);
   });
 
+  it('forwards the remediation API to http://127.0.0.1:8083 with a 10 s timeout unless told otherwise', () => {
+    expect(loadIngestConfig(env).remediation).toEqual({
+      url: 'http://127.0.0.1:8083',
+      timeoutMs: 10_000,
+    });
+    expect(
+      loadIngestConfig({
+        ...env,
+        REMEDIATION_URL: 'http://remediation:8083/',
+        REMEDIATION_TIMEOUT_MS: '2500',
+      }).remediation,
+    ).toEqual({ url: 'http://remediation:8083', timeoutMs: 2_500 });
+  });
+
+  it('refuses a remediation URL that is not an http(s) base URL, and a timeout that is not a positive number of ms', () => {
+    const problems = (vars: Record<string, string>) => {
+      try {
+        loadIngestConfig({ ...env, ...vars });
+        return '';
+      } catch (e) {
+        return (e as ConfigError).problems.join('\n');
+      }
+    };
+    expect(problems({ REMEDIATION_URL: 'remediation:8083' })).toMatch(
+      /REMEDIATION_URL: must be an http\(s\) URL/,
+    );
+    expect(problems({ REMEDIATION_URL: 'ftp://remediation' })).toMatch(
+      /REMEDIATION_URL: must be an http\(s\) URL/,
+    );
+    expect(
+      problems({ REMEDIATION_URL: 'http://remediation:8083/?x=1' }),
+    ).toMatch(/REMEDIATION_URL: must be a base URL/);
+    expect(problems({ REMEDIATION_TIMEOUT_MS: '0' })).toMatch(
+      /REMEDIATION_TIMEOUT_MS: /,
+    );
+    expect(problems({ REMEDIATION_TIMEOUT_MS: 'soon' })).toMatch(
+      /REMEDIATION_TIMEOUT_MS: /,
+    );
+  });
+
   it('names every bad variable, its own and messaging’s, at once', () => {
     let error: unknown;
     try {

@@ -25,6 +25,14 @@ export interface IngestConfig {
   intake: { enabled: boolean; topic: string; groupId: string };
   topics: IngestTopics;
   messaging: MessagingConfig;
+  /** Where the remediation API the front door forwards lives (remediation-api/). */
+  remediation: RemediationUpstream;
+}
+
+export interface RemediationUpstream {
+  /** Base URL without a trailing slash, e.g. http://remediation:8083. */
+  url: string;
+  timeoutMs: number;
 }
 
 /** Not environment variables: topic names are the contract. Only tests point ingest elsewhere. */
@@ -49,6 +57,20 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[\w.-]{1,200}$/, 'letters, digits, ".", "_" and "-" only')
     .default('ingest-intake'),
+  // The remediation service, whose API ingest forwards so that users have one base URL (DESIGN.md).
+  REMEDIATION_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .refine((u) => {
+      const { search, hash } = new URL(u);
+      return !search && !hash;
+    }, 'must be a base URL, without query or fragment')
+    .default('http://127.0.0.1:8083'),
+  REMEDIATION_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(120_000)
+    .default(10_000),
 });
 
 /**
@@ -100,6 +122,10 @@ export function loadIngestConfig(
     },
     topics,
     messaging,
+    remediation: {
+      url: e.REMEDIATION_URL.replace(/\/+$/, ''),
+      timeoutMs: e.REMEDIATION_TIMEOUT_MS,
+    },
   };
 }
 
