@@ -1,7 +1,9 @@
-import { api, eventually, incidentsOf, type IncidentSummary, sendSignals, stack, uniqueSource } from './support/stack';
+import { api, eventually, incidentsOf, type IncidentSummary, sendSignals, uniqueSource } from './support/stack';
+import { deliveriesFor } from './support/webhook';
 
 // Issue 4 acceptance, parts 2 and 3, through the running services: the remediation service
-// proposes the runbook of an opened incident's type (and runs it in dry run), and escalates a
+// proposes the runbook of an opened incident's type (and runs its steps through the stack's
+// webhook: remediation-webhook.e2e.spec for signatures and failures), and escalates a
 // SEV-2 left unacknowledged past its 15-minute response time in event time, exactly once, while
 // an acknowledged one is never escalated.
 
@@ -14,15 +16,10 @@ interface HistoryEvent {
   payload: Record<string, unknown>;
 }
 
-/** The remediation service's own API (the front door does not proxy it yet). */
+/** The remediation API, at the one base URL (ingest forwards it to the remediation service). */
 async function remediation<T = Record<string, unknown>>(method: string, path: string, json?: unknown): Promise<{ status: number; body: T }> {
-  const s = stack();
-  const res = await fetch(`http://127.0.0.1:${s.ports['remediation']}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${s.adminKey}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: json === undefined ? undefined : JSON.stringify(json),
-  });
-  return { status: res.status, body: (await res.json()) as T };
+  const { status, body } = await api<T>(method, path, json === undefined ? {} : { json });
+  return { status, body };
 }
 
 async function history(incidentId: string): Promise<HistoryEvent[]> {
@@ -46,7 +43,7 @@ interface RemediationView {
 }
 
 describe('remediation: runbook proposals', () => {
-  it("proposes the plugin-crash runbook for a crash loop on ECONNREFUSED 127.0.0.1:5432, runs its first check in dry run, and waits for approval to restart PostgreSQL", async () => {
+  it("proposes the plugin-crash runbook for a crash loop on ECONNREFUSED 127.0.0.1:5432, runs its first check through the webhook, and waits for approval to restart PostgreSQL", async () => {
     const source = uniqueSource('plugin-host');
     const at = new Date(Date.now() - MINUTE).toISOString();
     const res = await api('POST', `/v1/signals/logs?source=${source}`, { text: `[${at}] [FATAL] [plugin-server] Error: ECONNREFUSED 127.0.0.1:5432\n  errorCode: ECONNREFUSED\n` });
@@ -66,7 +63,8 @@ describe('remediation: runbook proposals', () => {
     ]);
     expect(view.next).toEqual({ kind: 'awaiting-approval', stepId: 'restart-dependency' });
     expect(view.events.map((e) => e.type)).toEqual(['RemediationProposed', 'StepAttempted', 'StepSucceeded', 'StepApprovalRequested']);
-    expect(view.events[2].payload).toMatchObject({ executor: 'dry-run', output: { dryRun: true } });
+    expect(view.events[2].payload).toMatchObject({ executor: 'webhook', output: { status: 204 } });
+    expect((await deliveriesFor(incident.id)).map((d) => JSON.parse(d.body))).toMatchObject([{ stepId: 'check-dependency', action: 'check_dependency', target: 'postgresql' }]);
   });
 
   it('proposes throttling at the API tier\'s rate for a rate limit, and runs it once a person approves it', async () => {
@@ -88,6 +86,12 @@ describe('remediation: runbook proposals', () => {
       return r.body.run.status === 'completed' ? r.body : undefined;
     }, 30_000, 'the approved run to complete');
     expect(done.events.filter((e) => e.type === 'StepSucceeded').map((e) => e.payload['stepId'])).toEqual(['throttle', 'monitor-recovery']);
+    // The webhook is told who approved the production step.
+    const approver = done.events.find((e) => e.type === 'StepApproved')?.payload['actor'];
+    expect((await deliveriesFor(incident.id)).map((d) => JSON.parse(d.body))).toMatchObject([
+      { stepId: 'throttle', production: true, approvedBy: approver },
+      { stepId: 'monitor-recovery', production: false },
+    ]);
   });
 });
 

@@ -7,6 +7,8 @@ export default async function globalTeardown() {
   if (!stack) return;
   await stopServices(stack.services);
   await stopRestarted(stack.schema);
+  // After the services: nothing calls the webhook any more.
+  await stack.webhook?.close();
   const { dropSchema } = await import('./migrate.mjs');
   if (!process.env.E2E_KEEP_SCHEMA) await dropSchema(stack.adminUrl, stack.schema);
 }

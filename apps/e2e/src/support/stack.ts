@@ -12,6 +12,8 @@ export interface Stack {
   env: Record<string, string>;
   ports: Record<string, number>;
   pids: Record<string, number>;
+  /** The webhook remediation runs its steps against (support/webhook-recorder.mjs). */
+  webhook: { url: string; hookUrl: string; secret: string; failingTargetPrefix: string; maxAttempts: number };
 }
 
 export function stack(): Stack {
