@@ -146,6 +146,36 @@ describe.each(OVERLAYS)('overlays/%s', (overlay) => {
       expect(reaching.map((w) => w.metadata.name).sort()).toEqual([...allowed]);
     }
   });
+
+  it('lets ingest reach remediation at the REMEDIATION_URL it forwards to, and nothing else into remediation but metrics', () => {
+    const policies = byKind(objects, 'NetworkPolicy');
+    const ingest = named(objects, 'Deployment', 'ingest') as KubeObject;
+    const remediation = named(objects, 'Deployment', 'remediation') as KubeObject;
+    const target = new URL(containerEnv(objects, containersOf(ingest)[0])['REMEDIATION_URL']);
+    // The URL names remediation's Service and its port.
+    const service = named(objects, 'Service', target.hostname) as KubeObject;
+    expect(service).toBeDefined();
+    expect(selects(service['spec'].selector, podSpecLabels(remediation))).toBe(true);
+    expect(service['spec'].ports.map((p: { port: number }) => p.port)).toContain(Number(target.port));
+    const remediationPort = containersOf(remediation)[0]['ports'].find((p: { name: string }) => p.name === 'http').containerPort;
+    // Egress from ingest to remediation's pods on the container port the Service targets.
+    const egress = policies.filter((p) => selects(p['spec'].podSelector.matchLabels, podSpecLabels(ingest)));
+    expect(
+      egress.some((p) =>
+        (p['spec'].egress ?? []).some(
+          (rule: { to?: { podSelector?: { matchLabels: Record<string, string> } }[]; ports?: { port: number | string }[] }) =>
+            rule.to?.some((t) => t.podSelector && selects(t.podSelector.matchLabels, podSpecLabels(remediation))) &&
+            rule.ports?.some((x) => x.port === remediationPort),
+        ),
+      ),
+    ).toBe(true);
+    // Ingress to remediation: from ingest's pods, and Prometheus' namespace; from no one else.
+    const ingress = policies.filter((p) => selects(p['spec'].podSelector.matchLabels, podSpecLabels(remediation)) && p['spec'].ingress);
+    const sources = ingress.flatMap((p) => p['spec'].ingress.flatMap((rule: { from?: KubeObject[] }) => rule.from ?? [{}]));
+    expect(sources.some((f: KubeObject) => f['podSelector'] && !f['namespaceSelector'] && selects(f['podSelector'].matchLabels, podSpecLabels(ingest)))).toBe(true);
+    const others = sources.filter((f: KubeObject) => !(f['podSelector'] && !f['namespaceSelector'] && selects(f['podSelector'].matchLabels, podSpecLabels(ingest))));
+    expect(others).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
+  });
 });
 
 describe('overlays/production', () => {

@@ -103,6 +103,13 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it("forwards ingest's remediation API to the remediation service, on the port it listens on", () => {
+    const target = new URL(environmentOf(services['ingest'])['REMEDIATION_URL']);
+    expect(target.hostname).toBe('remediation');
+    const remediation = parseServiceEnv('remediation', defaultPortOf('remediation'), environmentOf(services['remediation']));
+    expect(Number(target.port)).toBe(remediation.http.port);
+  });
+
   it('migrates as an admin URL on the postgres service, from the migrate bundle', () => {
     const migrate = services['migrate'];
     expect(migrate.build?.args).toEqual({ SERVICE: 'migrate', APP_DIR: 'tools' });
