@@ -46,6 +46,8 @@ export function newAdminKey() {
 export async function startServices({ env, logDir, ports = {}, readyTimeoutMs = 60_000 }) {
   mkdirSync(logDir, { recursive: true });
   const node = join(root, 'node_modules', '.bin', 'node');
+  // Ingest forwards the remediation API to remediation, wherever this stack put it.
+  env = { REMEDIATION_URL: `http://127.0.0.1:${ports.remediation ?? 8083}`, ...env };
   const running = [];
   for (const s of SERVICES) {
     const port = ports[s.name] ?? s.port;
