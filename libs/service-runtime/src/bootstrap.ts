@@ -2,12 +2,12 @@ import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { shutdownTracing, tracingSettings } from '@incident/telemetry';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
 import { type ApiKeyRecord, loadApiKeys } from './auth/api-keys';
 import { ConfigError } from './config/env-errors';
 import { loadServiceConfig, type ServiceConfig } from './config/service-config';
 import { METRICS_REGISTRY } from './health/health.controller';
 import { Readiness } from './health/readiness';
+import { BodyErrorsFilter } from './http/body-errors';
 import { stopOnSignals } from './lifecycle/stop-on-signals';
 import { createLogger, NestPinoLogger } from './logging/logger';
 import { HttpMetrics, requestObserver } from './logging/request-log';
@@ -57,9 +57,9 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
   app.useBodyParser('json', { limit });
   app.useBodyParser('text', { limit, type: 'text/plain' });
   app.disable('x-powered-by');
+  app.useGlobalFilters(new BodyErrorsFilter(app.getHttpAdapter()));
   def.beforeInit?.(app);
   await app.init();
-  app.use(bodyErrorsAsJson);
   const readiness = app.get(Readiness);
   stopOnSignals({
     logger,
@@ -75,12 +75,4 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
     `listening on http://${config.http.host}:${config.http.port} (${config.environment})`,
   );
   return app;
-}
-
-/** body-parser errors reach Express, not Nest's filters: answer them in the API's JSON shape. */
-function bodyErrorsAsJson(err: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) {
-  if (!err || res.headersSent) return next(err);
-  const status = err.type === 'entity.too.large' ? 413 : err.type === 'entity.parse.failed' ? 400 : err.status ?? 500;
-  const message = err.type === 'entity.too.large' ? 'the request body is over the size limit' : err.type === 'entity.parse.failed' ? 'the request body is not valid JSON' : err.message;
-  res.status(status).json({ error: status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'error', message });
 }

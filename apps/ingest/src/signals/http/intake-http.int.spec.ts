@@ -117,16 +117,18 @@ describe('signal intake over HTTP: credentials, content types and sizes (real Po
       const text = body();
       expect(Buffer.byteLength(text)).toBeGreaterThan(1_048_576);
       const res = await ingest.post(path, text, { contentType });
-      // The status is the runtime's body parser's; its JSON shape is the runtime's too (not asserted here).
+      // The runtime's body parser refuses it, answered in the API's error shape.
       expect(res.status).toBe(413);
+      expect(await res.json()).toEqual({ error: 'payload_too_large', message: expect.stringMatching(/is over the 1048576-byte limit$/) });
       expect(await ingest.count(SIGNAL_RECEIVED)).toBe(before);
     },
   );
 
-  it('answers 400 for a body that is not JSON', async () => {
+  it('answers 400 for a body that is not JSON, saying so in the API\'s error shape', async () => {
     const res = await ingest.post('/v1/signals', '{"source": ', {
       contentType: 'application/json',
     });
     expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'bad_request', message: expect.stringMatching(/^the request body is not valid JSON: /) });
   });
 });
