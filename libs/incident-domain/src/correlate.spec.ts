@@ -29,6 +29,13 @@ describe('correlation: opening incidents', () => {
     expect(h.incident).toMatchObject({ status: 'open', impact: { errorRate: 0.06 } });
   });
 
+  it('does not open on the error rate of a sample whose window ended more than the window before or after the signal', () => {
+    const h = new CorrelationHarness();
+    expect(h.signal({ at: T0 }, traffic(100, 60, minutes(T0, -6))).incidentEvents).toEqual([]);
+    expect(h.signal({ at: T0 }, traffic(100, 60, minutes(T0, 6))).incidentEvents).toEqual([]);
+    expect(h.signal({ at: T0 }, traffic(100, 60, minutes(T0, -5))).incidentEvents[0]).toMatchObject({ type: 'IncidentOpened', data: { basis: { rule: 'open.error-rate' } } });
+  });
+
   it('does not open on an error rate of exactly 5%', () => {
     const h = new CorrelationHarness();
     expect(h.signal({ at: T0 }, traffic(100, 5, T0)).incidentEvents).toEqual([]);

@@ -68,7 +68,8 @@ function openOrObserve(
   if (!isFailure && !firing) return nothing; // warnings and resolutions alone never open an incident
   const signal = attached(o, policy);
   const window = [...correlation.recentFailures.filter((f) => Date.parse(f.at) > Date.parse(o.at) - policy.windowMs), signal];
-  const rate = command.traffic ? errorRateOf(command.traffic) : undefined;
+  const traffic = currentTraffic(command.traffic, o.at, policy);
+  const rate = traffic ? errorRateOf(traffic) : undefined;
   const rule = firing
     ? 'open.alert-firing'
     : o.level === 'FATAL'
@@ -81,12 +82,22 @@ function openOrObserve(
   if (!rule) {
     return { correlationEvents: [{ type: 'FailureObserved', data: { signal, policyVersion: policy.version } }], incidentEvents: [] };
   }
-  const incidentEvents = openIncident({ ...command, rule, window, errorRate: rate }, policy);
+  const incidentEvents = openIncident({ ...command, traffic, rule, window, errorRate: rate }, policy);
   return {
     correlationEvents: [{ type: 'IncidentLinked', data: { incidentId: command.incidentIdIfOpened, at: o.at } }],
     incidentId: command.incidentIdIfOpened,
     incidentEvents,
   };
+}
+
+/**
+ * The source's latest sample speaks for a signal only when its window ended within the policy's
+ * window of the signal's event time: a source that stopped sending samples yesterday must not open
+ * today's incident on yesterday's error rate (nor one sampled far ahead of a late signal).
+ */
+function currentTraffic(traffic: TrafficMeasurement | undefined, at: string, policy: CorrelationPolicy): TrafficMeasurement | undefined {
+  if (!traffic) return undefined;
+  return Math.abs(Date.parse(at) - Date.parse(traffic.windowEnd)) <= policy.windowMs ? traffic : undefined;
 }
 
 function measured(traffic: TrafficMeasurement, incident: OpenIncident, policy: CorrelationPolicy): CorrelationDecision {
