@@ -9,3 +9,8 @@ export * from './events/user-ref';
 export * from './events/upcasts';
 export * from './events/incident-vocabulary';
 export * from './webhooks/signature';
+export * from './events/decision-basis';
+export * from './events/incident-events';
+export * from './events/remediation-events';
+export * from './events/postmortem-events';
+export * from './events/event-contracts';

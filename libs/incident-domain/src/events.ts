@@ -1,4 +1,4 @@
-import type { IncidentType, Severity, SignalLevel } from '@incident/contracts';
+import { ACTION_ITEM_PRIORITIES, RESPONSE_STATUSES, type IncidentType, type Severity, type SignalLevel } from '@incident/contracts';
 
 /** What correlation needs to know about one signal; `at` is its event time (ISO-8601). */
 export interface Observation {
@@ -56,9 +56,9 @@ export type IncidentEvent =
   | ResponderEvent
   | EscalationEvent;
 
-export const RESPONSE_STATUSES = ['investigating', 'identified', 'monitoring'] as const;
+// The vocabularies are the contracts' (libs/contracts, incident-events.ts): one list for both.
+export { ACTION_ITEM_PRIORITIES, RESPONSE_STATUSES };
 export type ResponseStatus = (typeof RESPONSE_STATUSES)[number];
-export const ACTION_ITEM_PRIORITIES = ['P0', 'P1', 'P2'] as const;
 export type ActionItemPriority = (typeof ACTION_ITEM_PRIORITIES)[number];
 
 /** The playbook's fishbone (Ishikawa) categories. */

@@ -1,9 +1,11 @@
+import type { BLAME_RULE_IDS } from '@incident/contracts';
 // The playbook's "Don't blame individuals": "Root cause: Developer X wrote bad code" is the
 // example of what not to write, "Missing code review process for file operations" the example
 // of what to write instead. These rules find the first kind of sentence; each comes with a
 // suggestion that turns it into the second.
 
-export type BlameRule = 'named-person' | 'role-person' | 'pronoun' | 'human-error' | 'fault' | 'should-have-known' | 'judgement';
+/** The contracts' list: PostmortemDrafted carries the rule of each warning. */
+export type BlameRule = (typeof BLAME_RULE_IDS)[number];
 
 export interface BlameRuleDefinition {
   rule: BlameRule;

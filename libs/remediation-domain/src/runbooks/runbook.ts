@@ -1,25 +1,8 @@
-import type { IncidentType } from '@incident/contracts';
+import { STEP_ACTIONS, type IncidentType } from '@incident/contracts';
 
-/**
- * What a step does, named by the playbook's words. Executors map an action to something real (a
- * webhook call, a Kubernetes rollout restart) or, in dry run, to a sentence of what they would do.
- */
-export const STEP_ACTIONS = [
-  'throttle',
-  'monitor_recovery',
-  'enforce_timeout',
-  'check_load',
-  'capture_heap',
-  'restart_service',
-  'check_dependency',
-  'restart_dependency',
-  'open_circuit_breaker',
-  'check_data_integrity',
-  'restore_backup',
-  'verify_credentials',
-  'rotate_credentials',
-  'triage',
-] as const;
+// What a step does, named by the playbook's words: the contracts' list (events of the remediation
+// stream carry it), so a new action is added there.
+export { STEP_ACTIONS };
 export type StepAction = (typeof STEP_ACTIONS)[number];
 
 /** Step parameters are recorded in the log with the proposal: plain values only. */
