@@ -1,20 +1,16 @@
 // Builds docs/asyncapi.yaml (AsyncAPI 3.0) from the contracts: topics, keys (stream ids), headers,
-// and JSON Schemas converted from the zod schemas producers and consumers validate with. Event
-// types per topic come from the relay's route table, the one place that decides them.
+// and JSON Schemas converted from the zod schemas producers and consumers validate with (every
+// version of every event type, EVENT_CONTRACTS). Event types per topic come from the relay's route
+// table, the one place that decides them.
 import {
   DEFAULT_PARTITIONS,
   DeadLetterHeaders,
+  EVENT_CONTRACTS,
+  type EventContract,
   EventEnvelopeSchema,
   EventHeaders,
-  SIGNAL_CLASSIFIED,
-  SIGNAL_CLASSIFIED_VERSION,
-  SIGNAL_RECEIVED,
-  SIGNAL_RECEIVED_VERSION,
-  SignalClassifiedV2Schema,
-  SignalReceivedV2Schema,
+  latestEventContract,
   SignalSchema,
-  TRAFFIC_SAMPLED,
-  TrafficSampledV1Schema,
   Topics,
 } from '@incident/contracts';
 import { stringify } from 'yaml';
@@ -38,7 +34,7 @@ function trim(node: unknown): unknown {
   if (node === null || typeof node !== 'object') return node;
   const out: Json = {};
   for (const [k, v] of Object.entries(node as Json)) {
-    if (k === 'pattern' && ['date-time', 'uuid'].includes(String((node as Json)['format']))) continue;
+    if (k === 'pattern' && ['date-time', 'date', 'uuid'].includes(String((node as Json)['format']))) continue;
     if ((k === 'maximum' && v === SAFE) || (k === 'minimum' && v === -SAFE)) continue;
     out[k] = trim(v);
   }
@@ -62,38 +58,42 @@ const CHANNELS: { id: keyof typeof Topics; description: string }[] = [
   { id: 'postmortems', description: 'Postmortem drafts (a revision per change after resolution) and overdue flags.' },
 ];
 
-/** Zod schemas of the payloads the contracts lib defines; other types are described by their domain lib. */
-const PAYLOADS: Record<string, { version: number; schema: z.ZodType; name: string }> = {
-  [SIGNAL_RECEIVED]: { version: SIGNAL_RECEIVED_VERSION, schema: SignalReceivedV2Schema, name: 'SignalReceivedV2' },
-  [SIGNAL_CLASSIFIED]: { version: SIGNAL_CLASSIFIED_VERSION, schema: SignalClassifiedV2Schema, name: 'SignalClassifiedV2' },
-  [TRAFFIC_SAMPLED]: { version: 1, schema: TrafficSampledV1Schema, name: 'TrafficSampledV1' },
-};
+/** The component schema of one version of a type's payload: `SignalReceivedV2`, `IncidentOpenedV1`. */
+const schemaName = (c: EventContract) => `${c.type}V${c.version}`;
+/** The message of one version: the type's name for the version written today, `<Type>V<n>` for older ones. */
+const messageName = (c: EventContract) => (latestEventContract(c.type)?.version === c.version ? c.type : schemaName(c));
 
-function domainOf(type: string): string {
-  if (/^(Remediation|Step)/.test(type)) return 'libs/remediation-domain/src/remediation/events.ts';
-  if (type.startsWith('CircuitBreaker')) return 'libs/remediation-domain/src/circuit-breaker/circuit-breaker.ts';
-  if (type.startsWith('Postmortem')) return 'libs/postmortem-domain/src/decider/events.ts';
-  return 'libs/incident-domain/src/events.ts';
+/** Every version of a routed type: the latest, and older ones the log (and so a topic replayed from the start) may still hold. */
+function contractsOf(type: string): EventContract[] {
+  const found = EVENT_CONTRACTS.filter((c) => c.type === type);
+  if (found.length === 0) throw new Error(`${type} is routed to a topic but has no payload schema in libs/contracts (EVENT_CONTRACTS)`);
+  return found;
 }
 
-function eventMessage(type: string, channel: string): Json {
-  const known = PAYLOADS[type];
+function eventMessage(c: EventContract, channel: string): Json {
+  const latest = latestEventContract(c.type) as EventContract;
+  const summary =
+    c.version === latest.version
+      ? `${c.type} v${c.version}, in the log's envelope.`
+      : `${c.type} v${c.version}: written before v${c.version + 1}, kept in the log as it was. Readers of libs/contracts read it as v${latest.version} (PAYLOAD_UPCASTS); others must accept both.`;
   return {
-    name: type,
-    title: type,
-    summary: known ? `${type} v${known.version}, in the log's envelope.` : `${type}, in the log's envelope; its payload is defined in ${domainOf(type)}.`,
+    name: c.type,
+    title: `${c.type} v${c.version}`,
+    summary,
     contentType: 'application/json',
-    headers: ref('schemas/EventHeaders'),
+    headers: {
+      allOf: [
+        ref('schemas/EventHeaders'),
+        { type: 'object', properties: { [EventHeaders.eventType]: { const: c.type }, [EventHeaders.schemaVersion]: { const: String(c.version) } } },
+      ],
+    },
     payload: {
       allOf: [
         ref('schemas/EventEnvelope'),
         {
           type: 'object',
-          properties: {
-            type: { const: type },
-            ...(known ? { schemaVersion: { const: known.version } } : {}),
-            payload: known ? ref(`schemas/${known.name}`) : { type: 'object', description: `See ${domainOf(type)}.` },
-          },
+          properties: { type: { const: c.type }, schemaVersion: { const: c.version }, payload: ref(`schemas/${schemaName(c)}`) },
+          required: ['type', 'schemaVersion', 'payload'],
         },
       ],
     },
@@ -151,16 +151,20 @@ export function asyncApiDocument(): Json {
       examples: [{ name: 'timeout', payload: { specversion: '1.0', id: 'evt-1', source: 'planner', type: 'com.example.failure', time: '2026-01-15T14:32:15Z', data: { level: 'ERROR', message: 'Error: Agent execution timed out after 300000ms' } } }],
     },
   };
+  const payloads: Json = {};
   for (const { id, description } of CHANNELS) {
     const address = Topics[id];
-    const types = typesOf(address);
+    const contracts = typesOf(address).flatMap(contractsOf);
     channels[id] = {
       address,
       description,
-      messages: Object.fromEntries(types.map((t) => [t, ref(`messages/${t}`)])),
+      messages: Object.fromEntries(contracts.map((c) => [messageName(c), ref(`messages/${messageName(c)}`)])),
       bindings: { kafka: { topic: address, partitions: DEFAULT_PARTITIONS, bindingVersion: '0.5.0' } },
     };
-    for (const t of types) messages[t] = eventMessage(t, id);
+    for (const c of contracts) {
+      messages[messageName(c)] = eventMessage(c, id);
+      payloads[schemaName(c)] = jsonSchema(c.schema);
+    }
   }
   channels['deadLetter'] = {
     address: Topics.deadLetter,
@@ -207,6 +211,7 @@ export function asyncApiDocument(): Json {
       description:
         'The Kafka topics of the incident platform (docs/architecture.md). Every topic but the intake carries events of the PostgreSQL event log, published by the relay only after they ' +
         'committed, in the log\'s envelope, keyed by stream id. Delivery is at least once: de-duplicate by `event-id`. Topic names are versioned; a breaking change gets a new topic. ' +
+        'A change to one event type\'s payload is a new schema version of that type instead (the `schema-version` header, the envelope\'s `schemaVersion`): every version the log may hold is described below, one message each. ' +
         'Generated from libs/contracts by `npm run asyncapi`; a test fails when this file and the contracts disagree.',
     },
     defaultContentType: 'application/json',
@@ -234,7 +239,7 @@ export function asyncApiDocument(): Json {
         },
         EventEnvelope: envelope,
         EventHeaders: eventHeaders(),
-        ...Object.fromEntries(Object.values(PAYLOADS).map((p) => [p.name, jsonSchema(p.schema)])),
+        ...payloads,
       },
     },
   };

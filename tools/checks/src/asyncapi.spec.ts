@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { Topics } from '@incident/contracts';
+import { EVENT_CONTRACTS, latestEventContract, Topics } from '@incident/contracts';
 import { parse } from 'yaml';
+import { z } from 'zod';
+import { ingestRouteTable } from '../../../apps/ingest/src/relay/ingest-routes';
 import { fromRoot, readText, workspaceRoot } from './support/workspace';
 
 // docs/asyncapi.yaml is what other teams read to publish onto the intake topic and to consume
@@ -15,6 +17,21 @@ const doc = parse(committed) as {
   components: { messages: Record<string, Json>; schemas: Record<string, Json> };
 };
 
+/** A header's const in a message: its headers are EventHeaders narrowed by one more schema. */
+function messageHeader(message: string, header: string): unknown {
+  const all = (doc.components.messages[message]['headers'] as { allOf: { properties?: Record<string, { const?: unknown }> }[] }).allOf;
+  return all.map((h) => h.properties?.[header]?.const).find((v) => v !== undefined);
+}
+
+/** The fields of an object schema, through refinements (TrafficSampled is refined). */
+function objectShape(schema: z.ZodType): Record<string, z.ZodType> {
+  if (schema instanceof z.ZodObject) return schema.shape as Record<string, z.ZodType>;
+  const inner = (schema as unknown as { _zod: { def: { in?: z.ZodType; innerType?: z.ZodType } } })._zod.def;
+  const next = inner.in ?? inner.innerType;
+  if (!next) throw new Error('a contract that is not an object schema');
+  return objectShape(next);
+}
+
 describe('docs/asyncapi.yaml', () => {
   it('is what the generator makes of the contracts today', () => {
     // The generator reads the relay's route table (apps/ingest) too: run as `npm run asyncapi` does.
@@ -27,13 +44,13 @@ describe('docs/asyncapi.yaml', () => {
     expect(Object.values(doc.channels).map((c) => c.address).sort()).toEqual(Object.values(Topics).sort());
   });
 
-  it('describes every message of a log topic in the envelope, keyed by stream', () => {
+  it('describes every message of a log topic in the envelope, keyed by stream, with its type and schema version', () => {
     const logTopics = Object.entries(doc.channels).filter(([id]) => !['signalIntake', 'deadLetter'].includes(id));
     for (const [, channel] of logTopics) {
       expect(Object.keys(channel.messages).length).toBeGreaterThan(0);
       for (const name of Object.keys(channel.messages)) {
         expect(doc.components.messages[name]).toMatchObject({
-          headers: { $ref: '#/components/schemas/EventHeaders' },
+          headers: { allOf: expect.arrayContaining([{ $ref: '#/components/schemas/EventHeaders' }]) },
           payload: { allOf: expect.arrayContaining([{ $ref: '#/components/schemas/EventEnvelope' }]) },
           bindings: { kafka: { key: { type: 'string', pattern: expect.any(String) } } },
         });
@@ -41,6 +58,37 @@ describe('docs/asyncapi.yaml', () => {
     }
     expect(Object.keys(doc.channels['signals'].messages)).toEqual(expect.arrayContaining(['SignalReceived', 'TrafficSampled']));
     expect(Object.keys(doc.channels['incidents'].messages)).toEqual(expect.arrayContaining(['IncidentOpened', 'IncidentResolved', 'IncidentEscalated']));
+  });
+
+  it('has a message on the right topic for every version of every event type the relay publishes', () => {
+    const routes = Object.entries(ingestRouteTable(Topics)).filter((r): r is [string, string] => r[1] !== null);
+    const documented = Object.values(doc.channels).flatMap((c) =>
+      Object.keys(c.messages).filter((m) => (doc.components.messages[m]?.['headers'] as Json | undefined)?.['allOf']).map((m) => `${c.address} ${String(messageHeader(m, 'event-type'))} v${String(messageHeader(m, 'schema-version'))}`),
+    );
+    const expected = routes.flatMap(([type, topic]) => EVENT_CONTRACTS.filter((c) => c.type === type).map((c) => `${topic} ${type} v${c.version}`));
+    expect(documented.sort()).toEqual(expected.sort());
+    expect(expected).toEqual(expect.arrayContaining(['incidents.signals.v1 SignalReceived v1', 'incidents.signals.v1 SignalReceived v2', 'incidents.postmortems.v1 PostmortemDrafted v1']));
+  });
+
+  it('describes each payload with the fields of its contract: the same names, the same required ones, nothing else', () => {
+    const problems = EVENT_CONTRACTS.filter((c) => doc.components.schemas[`${c.type}V${c.version}`]).flatMap((c) => {
+      const described = doc.components.schemas[`${c.type}V${c.version}`] as { properties?: Json; required?: string[]; additionalProperties?: unknown };
+      const shape = objectShape(c.schema);
+      const required = Object.entries(shape).filter(([, field]) => !field.safeParse(undefined).success).map(([name]) => name);
+      const same =
+        JSON.stringify(Object.keys(described.properties ?? {}).sort()) === JSON.stringify(Object.keys(shape).sort()) &&
+        JSON.stringify([...(described.required ?? [])].sort()) === JSON.stringify(required.sort()) &&
+        described.additionalProperties === false;
+      return same ? [] : [`${c.type} v${c.version}`];
+    });
+    expect(problems).toEqual([]);
+    // Every routed type is described (FailureObserved and IncidentLinked stay in the log, unpublished).
+    expect(EVENT_CONTRACTS.filter((c) => !doc.components.schemas[`${c.type}V${c.version}`]).map((c) => c.type).sort()).toEqual(['FailureObserved', 'IncidentLinked']);
+  });
+
+  it('marks the version written today as the type\'s message and an older one as read through an upcast', () => {
+    expect(doc.components.messages['SignalReceived']).toMatchObject({ title: `SignalReceived v${latestEventContract('SignalReceived')?.version}` });
+    expect(doc.components.messages['SignalReceivedV1']).toMatchObject({ title: 'SignalReceived v1', summary: expect.stringContaining('PAYLOAD_UPCASTS') });
   });
 
   it('tells a publisher of the intake topic exactly what to send: a JSON signal or a structured CloudEvent', () => {

@@ -1,4 +1,4 @@
-import { type EventEnvelope, EventEnvelopeSchema } from '@incident/contracts';
+import { ContractEnvelopeSchema, type EventEnvelope } from '@incident/contracts';
 import { defineHandler, type MessageHandler } from '@incident/messaging';
 import { decidePostmortem, foldHistory, type PostmortemEvent } from '@incident/postmortem-domain';
 import type { EntityManager } from 'typeorm';
@@ -40,11 +40,13 @@ function mayChangeAPostmortem(envelope: EventEnvelope): string | undefined {
  * The consumer of `incidents.incidents.v1` (group `postmortem`). A batch drafts once per incident,
  * from its last event in the batch: a responder adding five action items after the resolution
  * makes one new revision with all five, not five revisions (the history read covers them all).
+ * Every message is held to its event's contract (libs/contracts): the drafts are made of these
+ * payloads, and a malformed one goes to the dead-letter topic, named, instead of into a draft.
  */
 export function draftPostmortemHandler(deps: PostmortemDeps, topic: string): MessageHandler<EventEnvelope> {
   return defineHandler({
     topic,
-    schema: EventEnvelopeSchema,
+    schema: ContractEnvelopeSchema,
     messageId: (envelope) => envelope.id,
     async handle(envelope, { manager }) {
       await draftOnIncidentEvent(manager, deps, envelope);
