@@ -13,3 +13,4 @@ export {
   type TraceContextFields,
 } from './trace-context';
 export { currentLogFields, incidentIdOfPath, incidentIdOfStream, withLogFields, type LogFields } from './log-context';
+export { inTimerSpan, type FiredTimer } from './timer-span';

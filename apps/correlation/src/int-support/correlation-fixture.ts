@@ -72,7 +72,7 @@ export function classifiedSignal(source: string, fields: Partial<SignalClassifie
 }
 
 /** Appends classified signals to their classification stream (as the classifier would) and returns them as stored. */
-export async function recordClassified(log: ScratchEventStore, signals: readonly SignalClassifiedV1[]): Promise<StoredEvent[]> {
+export async function recordClassified(log: ScratchEventStore, signals: readonly SignalClassifiedV1[], metadata: Record<string, string> = {}): Promise<StoredEvent[]> {
   const stored: StoredEvent[] = [];
   for (let i = 0; i < signals.length; i += 500) {
     const chunk = signals.slice(i, i + 500);
@@ -84,7 +84,7 @@ export async function recordClassified(log: ScratchEventStore, signals: readonly
         schemaVersion: 1,
         occurredAt: new Date(payload.at),
         payload,
-        metadata: { correlationId: `req-${payload.signalId}`, causationId: randomUUID(), actor: 'classifier' },
+        metadata: { correlationId: `req-${payload.signalId}`, causationId: randomUUID(), actor: 'classifier', ...metadata },
       })),
       { expectedVersion: 'any' },
     );

@@ -1,5 +1,6 @@
 import { deterministicUuid } from '@incident/contracts';
 import { decidePostmortem } from '@incident/postmortem-domain';
+import { inTimerSpan } from '@incident/telemetry';
 import type { EntityManager } from 'typeorm';
 import { lockPostmortem, type PostmortemDeps, readPostmortem, recordPostmortemEvents } from '../log/postmortem-log';
 
@@ -11,12 +12,15 @@ import { lockPostmortem, type PostmortemDeps, readPostmortem, recordPostmortemEv
 export async function flagOverdue(tx: EntityManager, deps: PostmortemDeps, incidentId: string, now: Date): Promise<void> {
   await lockPostmortem(tx, deps, incidentId);
   const folded = await readPostmortem(deps.store, incidentId);
-  const events = decidePostmortem({ kind: 'FlagOverdue', firedAt: now.toISOString() }, folded.state);
-  // The due time is the cause: one flag per due time, however often the timer is seen.
-  const dueAt = folded.state.status === 'none' ? 'none' : folded.state.dueAt;
-  const cause = { eventId: deterministicUuid('postmortem-due', `${incidentId}@${dueAt}`), metadata: {} };
-  if (events.length > 0) await recordPostmortemEvents(tx, deps, incidentId, folded, events, cause);
-  // Nothing to flag because the log says it is flagged already: bring the row in line with it.
-  else if (folded.state.status === 'overdue') await deps.due.markOverdue(tx, incidentId, folded.state.overdueAt ?? folded.state.dueAt);
-  deps.metrics?.decided('FlagOverdue', events);
+  // A span of the incident's trace: the latest draft's, which set the due time.
+  await inTimerSpan({ kind: 'postmortem-due', incidentId, recorded: folded.lastMetadata, firedAt: now }, async () => {
+    const events = decidePostmortem({ kind: 'FlagOverdue', firedAt: now.toISOString() }, folded.state);
+    // The due time is the cause: one flag per due time, however often the timer is seen.
+    const dueAt = folded.state.status === 'none' ? 'none' : folded.state.dueAt;
+    const cause = { eventId: deterministicUuid('postmortem-due', `${incidentId}@${dueAt}`), metadata: {} };
+    if (events.length > 0) await recordPostmortemEvents(tx, deps, incidentId, folded, events, cause);
+    // Nothing to flag because the log says it is flagged already: bring the row in line with it.
+    else if (folded.state.status === 'overdue') await deps.due.markOverdue(tx, incidentId, folded.state.overdueAt ?? folded.state.dueAt);
+    deps.metrics?.decided('FlagOverdue', events);
+  });
 }

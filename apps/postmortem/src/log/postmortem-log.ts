@@ -31,12 +31,15 @@ export interface FoldedPostmortem {
   state: PostmortemState;
   /** The stream's version (0: no stream yet), for the append's expected version. */
   version: number;
+  /** The metadata of the stream's last event (its trace context is the incident's trace). */
+  lastMetadata?: EventMetadata;
 }
 
 export async function readPostmortem(store: EventStore, incidentId: string): Promise<FoldedPostmortem> {
   const stored = await store.readStream(Streams.postmortem(incidentId));
   const events = stored.flatMap((e) => (isPostmortemEventType(e.type) ? [{ type: e.type, data: e.payload } as PostmortemEvent] : []));
-  return { state: foldPostmortem(events), version: stored[stored.length - 1]?.streamVersion ?? 0 };
+  const last = stored[stored.length - 1];
+  return { state: foldPostmortem(events), version: last?.streamVersion ?? 0, ...(last ? { lastMetadata: last.metadata } : {}) };
 }
 
 /**

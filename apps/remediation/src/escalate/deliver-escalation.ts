@@ -1,3 +1,4 @@
+import { inTimerSpan } from '@incident/telemetry';
 import type { EntityManager } from 'typeorm';
 import { postSigned } from '../executors/post-signed';
 import type { TimerRow } from '../log/remediation-timers';
@@ -16,6 +17,13 @@ export interface DeliveryLogger {
  * so a receiver that sees a retry twice can tell.
  */
 export async function deliverEscalation(tx: EntityManager, deps: RemediationDeps, row: TimerRow, now: Date, logger?: DeliveryLogger): Promise<void> {
+  // The outbox row keeps no trace context (the webhook's body is its payload): each delivery
+  // attempt is a trace of its own, findable by the incident and delivery id.
+  const attributes = { 'remediation.delivery_id': row.key, 'remediation.attempt': row.attempts + 1 };
+  await inTimerSpan({ kind: 'escalation-webhook', incidentId: row.incidentId, firedAt: now, attributes }, () => deliver(tx, deps, row, now, logger));
+}
+
+async function deliver(tx: EntityManager, deps: RemediationDeps, row: TimerRow, now: Date, logger?: DeliveryLogger): Promise<void> {
   const target = deps.escalationWebhook;
   if (!target || !row.payload) {
     await deps.timers.attempted(tx, row, null, 'ESCALATION_WEBHOOK_URL is not configured');
