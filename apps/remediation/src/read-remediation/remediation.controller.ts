@@ -17,9 +17,11 @@ export class RemediationController {
   @Get(':id/remediation')
   @RequireScope('incidents:read')
   async remediation(@ValidParam('id', IncidentIdSchema) incidentId: string) {
-    const events = await this.deps.store.readStream(Streams.remediation(incidentId));
-    if (events.length === 0) throw new NotFoundException({ error: 'not_found', message: `no remediation was proposed for incident ${incidentId}` });
+    // The folded state first, then exactly the events it was folded from: read the other way
+    // round, an append in between would answer a state newer than the events it shows.
     const { state, version } = await this.deps.streams.remediation(incidentId);
+    if (version === 0) throw new NotFoundException({ error: 'not_found', message: `no remediation was proposed for incident ${incidentId}` });
+    const events = await this.deps.store.readStream(Streams.remediation(incidentId), { toVersion: version });
     const next = nextAction(state);
     return {
       incidentId,
