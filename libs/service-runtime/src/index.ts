@@ -13,3 +13,4 @@ export { createLogger, NestPinoLogger, type LoggerOptions } from './logging/logg
 export { SecretScrubber, configuredSecrets, REDACTED } from './logging/secrets';
 export { HttpMetrics, requestObserver } from './logging/request-log';
 export { stopOnSignals, type StopOptions } from './lifecycle/stop-on-signals';
+export { DuePoller, type DueWork, type DuePollerOptions } from './timers/due-poller';
