@@ -2,7 +2,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { EventStore } from '../../libs/event-store/src';
+import { CheckpointStore, EventStore } from '../../libs/event-store/src';
+import { Relay } from '../../libs/messaging/src';
 import { payload } from './event-store-support';
 
 /** Messages/s of kafkajs alone: produce N messages in batches, consume them all, end to end. */
@@ -36,7 +37,10 @@ export async function kafkaCeiling(brokers: string[], n: number): Promise<number
   }
 }
 
-/** Signals/s appended as ingest appends them: 1,000 per transaction, one new stream each, 4 writers. */
+/**
+ * Signals/s appended one append() call each, 1,000 calls per transaction, one new stream each, 4
+ * writers: a round trip per signal, so it measures latency, not what the log can take (appendMany).
+ */
 export async function appendCeiling(ds: DataSource, total: number): Promise<number> {
   const store = new EventStore(ds);
   const started = performance.now();
@@ -72,4 +76,38 @@ export async function appendManyCeiling(ds: DataSource, total: number): Promise<
     }),
   );
   return total / ((performance.now() - started) / 1000);
+}
+
+/**
+ * Events/s the relay alone moves from the log to Kafka (read, publish with acks=-1, checkpoint):
+ * every event already in `ds`'s log, to a scratch topic of 6 partitions. Every signal crosses
+ * the relay three times (received, classified, attached), so the pipeline's ceiling is a third.
+ */
+export async function relayCeiling(ds: DataSource, brokers: string[], batchSize: number): Promise<{ events: number; perSecond: number }> {
+  const kafka = new Kafka({ clientId: 'bench-relay', brokers, logLevel: logLevel.NOTHING });
+  const topic = `bench-relay-${randomBytes(4).toString('hex')}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
+  const schema = (ds.options as { schema?: string }).schema;
+  const [{ n, last }]: { n: number; last: string }[] = await ds.query(`SELECT count(*)::int AS n, max(global_position)::text AS last FROM "${schema}".events`);
+  const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
+  const relay = new Relay(
+    { kafka, dataSource: ds, store: new EventStore(ds), checkpoints: new CheckpointStore(ds) },
+    { route: () => topic, name: `bench-relay-${topic}`, batchSize, logger: quiet },
+  );
+  try {
+    const started = performance.now();
+    relay.start();
+    while (relay.status().position?.globalPosition !== last) {
+      const { lastError } = relay.status();
+      if (lastError) throw new Error(`relay ceiling: ${lastError}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return { events: n, perSecond: n / ((performance.now() - started) / 1000) };
+  } finally {
+    await relay.stop();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
 }

@@ -1,9 +1,11 @@
 // npm run bench   (needs `npm run infra:up`; builds nothing: run `npx nx run-many -t build` first)
 // One run, the whole stack as processes in a scratch schema. Prints:
-//   raw ceilings:   kafkajs produce+consume alone; the event log's batched append alone
+//   raw ceilings:   kafkajs produce+consume alone; the event log's appends alone; the relay alone
 //   sustained:      signals/s accepted (202) and carried through to incident state
 //   latency:        p50/p99 from the 202 to the signal being counted on its incident, at 1,000/s
 //   memory:         each service's peak resident set size
+//   CPU:            per 1,000 signals carried through, per service and their database backends
+// BENCH_CPU_PROF=1 also writes each service's CPU profile (see profileOptions).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,14 +13,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { appDatabaseUrl, newAdminKey, readInfraEnv, root, startServices, stopServices } from '../stack/stack.mjs';
 import { createDataSource, runMigrations } from '../../libs/event-store/src';
-import { appendCeiling, appendManyCeiling, kafkaCeiling } from './pipeline-ceilings';
+import { appendCeiling, appendManyCeiling, kafkaCeiling, relayCeiling } from './pipeline-ceilings';
 import { drainBacklog, groupMembers } from './pipeline-groups';
 import { fmt, percentile } from './event-store-support';
+import { type BackendCpu, cpuBetween, serverCpu } from './server-cpu';
 
 const infra = readInfraEnv();
 const ADMIN_URL = process.env['DATABASE_URL'] ?? infra['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/incidents';
 const BROKERS = process.env['KAFKA_BROKERS'] ?? infra['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 const SUSTAIN_MS = Number(process.env['BENCH_SUSTAIN_MS'] ?? 20_000);
+// The services' default (RELAY_BATCH_SIZE in libs/messaging's config), unless the env sets it.
+const RELAY_BATCH_SIZE = Number(process.env['RELAY_BATCH_SIZE'] ?? 2_000);
 const STEADY_MS = Number(process.env['BENCH_STEADY_MS'] ?? 20_000);
 // Every service of the stack on a port of the bench's own, so that a stack already running (npm
 // start) cannot make one of them fail to listen.
@@ -37,16 +42,19 @@ async function main(): Promise<void> {
     console.log('\n== raw ceilings (same run) ==');
     const kafka = await kafkaCeiling(BROKERS.split(','), 50_000);
     console.log(`kafkajs produce+consume alone: ${fmt(kafka)} messages/s (50,000 x ~300 B, 6 partitions)`);
-    const [append, appendMany] = await appendCeilingsApart(10_000);
-    console.log(`event log batched append alone: ${fmt(append)} signals/s (1,000 per transaction, one stream each, 4 writers)`);
+    const [append, appendMany, relay] = await appendCeilingsApart(10_000);
+    // Not a ceiling of the pipeline: one append() round trip per signal, the path ingest took before
+    // it appended a request with one appendMany. Kept as the per-call cost next to the batched one.
+    console.log(`event log append() per signal alone: ${fmt(append)} signals/s (1,000 calls, one round trip each, per transaction, 4 writers)`);
     console.log(`event log appendMany alone: ${fmt(appendMany)} signals/s (1,000 streams per call and transaction, 4 writers)`);
+    console.log(`relay alone: ${fmt(relay.perSecond)} events/s (the ${fmt(relay.events)} events above, log -> Kafka, batches of ${RELAY_BATCH_SIZE})`);
 
     const env = {
       ...process.env, NODE_ENV: 'test', DATABASE_URL: appDatabaseUrl(ADMIN_URL), EVENT_LOG_SCHEMA: schema,
       KAFKA_BROKERS: BROKERS, INCIDENT_ADMIN_KEY: adminKey, SIGNAL_RATE_PER_SECOND: '1000000', SIGNAL_RATE_BURST: '1000000',
       // The heap cap the deployment runs with (under its 256Mi limit): without it V8 sizes the heap
       // for this machine's 24 GB and collects lazily, and peak RSS says little about the limit.
-      NODE_OPTIONS: deployedNodeOptions(),
+      NODE_OPTIONS: [deployedNodeOptions(), profileOptions(schema)].filter(Boolean).join(' '),
     };
     console.log(`services run with NODE_OPTIONS=${env.NODE_OPTIONS} (deploy/base/platform/config.env)`);
     const services = await startServices({ env, logDir: `.cache/bench/${schema}`, ports: PORTS });
@@ -57,7 +65,7 @@ async function main(): Promise<void> {
       const members = await groupMembers(BROKERS.split(','));
       const shared = Object.entries(members).filter(([, n]) => n > 1);
       if (shared.length > 0) console.log(`WARNING: another stack consumes in ${shared.map(([g, n]) => `${g} (${n} members)`).join(', ')}: it takes partitions, and this run's messages with them`);
-      await sustained(adminKey, admin);
+      await sustained(adminKey, admin, services);
       await steady(adminKey, admin);
     } finally {
       memory.stop();
@@ -75,12 +83,12 @@ async function main(): Promise<void> {
  * In a schema of its own: the services' relay refuses event types it has no topic for, so bench
  * events in the services' schema would stall the relay and nothing would reach incident state.
  */
-async function appendCeilingsApart(total: number): Promise<[number, number]> {
+async function appendCeilingsApart(total: number): Promise<[number, number, { events: number; perSecond: number }]> {
   const schema = `${SCHEMA}_append`;
   await runMigrations({ databaseUrl: ADMIN_URL, schema });
   const ds = await createDataSource(ADMIN_URL, { schema, poolSize: 4, applicationName: 'bench-append' }).initialize();
   try {
-    return [await appendCeiling(ds, total), await appendManyCeiling(ds, total)];
+    return [await appendCeiling(ds, total), await appendManyCeiling(ds, total), await relayCeiling(ds, BROKERS.split(','), RELAY_BATCH_SIZE)];
   } finally {
     await ds.query(`DROP SCHEMA "${schema}" CASCADE`);
     await ds.destroy();
@@ -92,9 +100,18 @@ function deployedNodeOptions(): string {
   return /^NODE_OPTIONS=(.*)$/m.exec(config)?.[1]?.trim() ?? '';
 }
 
-async function sustained(key: string, admin: DataSource): Promise<void> {
+/** BENCH_CPU_PROF=1: each service writes a .cpuprofile at exit (open in Chrome DevTools). */
+function profileOptions(schema: string): string {
+  if (!process.env['BENCH_CPU_PROF']) return '';
+  const dir = join(root, '.cache', 'bench', schema, 'profiles');
+  console.log(`CPU profiles of the services go to ${dir}`);
+  return `--cpu-prof --cpu-prof-dir=${dir}`;
+}
+
+async function sustained(key: string, admin: DataSource, services: { name: string; child: { pid?: number } }[]): Promise<void> {
   console.log(`\n== sustained: 4 clients posting batches of 1,000 for ${SUSTAIN_MS / 1000} s ==`);
   const run = randomBytes(3).toString('hex');
+  const cpuBefore = await stackCpu(admin, services);
   const started = performance.now();
   let accepted = 0;
   let refused = 0;
@@ -120,6 +137,33 @@ async function sustained(key: string, admin: DataSource): Promise<void> {
   const counted = await waitCounted(admin, `s-${run}-%`, accepted, 300_000);
   const throughSeconds = (performance.now() - started) / 1000;
   console.log(`carried through to incident state: ${fmt(counted / throughSeconds)} signals/s (${fmt(counted)} counted after ${throughSeconds.toFixed(1)} s)`);
+  const cpuAfter = await stackCpu(admin, services);
+  const perThousand = (micros: number) => `${Math.round(micros / 1000 / (counted / 1000))} ms`;
+  const used = [...cpuAfter.processes].map(([name, micros]) => `${name} ${perThousand(micros - (cpuBefore.processes.get(name) ?? 0))}`);
+  used.push(`their PostgreSQL backends ${perThousand(cpuBetween(cpuBefore.database, cpuAfter.database))}`);
+  console.log(`CPU per 1,000 signals carried through (steadier than rates on a shared machine): ${used.join(', ')}`);
+}
+
+/**
+ * CPU microseconds used so far by each service process and by the database backends they opened
+ * (application_name = service name), read from /proc; pg backends that came and went in between
+ * are missed (see cpuBetween), so the database figure is a lower bound.
+ */
+async function stackCpu(admin: DataSource, services: { name: string; child: { pid?: number } }[]): Promise<{ processes: Map<string, number>; database: BackendCpu }> {
+  const processes = new Map<string, number>();
+  for (const s of services) processes.set(s.name, processCpu(s.child.pid) ?? 0);
+  const database: BackendCpu = new Map();
+  for (const s of services) for (const [pid, micros] of (await serverCpu(admin, s.name)) ?? []) database.set(pid, micros);
+  return { processes, database };
+}
+
+function processCpu(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000; // USER_HZ = 100
+  } catch {
+    return undefined;
+  }
 }
 
 async function steady(key: string, admin: DataSource): Promise<void> {
