@@ -30,12 +30,23 @@ export class CheckpointStore {
     };
   }
 
+  /**
+   * `synchronousCommit: false` (outside a caller's transaction only): the commit does not wait for
+   * the WAL flush, so a crash of the database server may lose the last few stored positions. For a
+   * reader whose effects are idempotent (the relay: consumers de-duplicate by event id) that only
+   * means re-reading a little; never use it where the checkpoint commits with the effect.
+   */
   async store(
     name: string,
     position: LogPosition,
     manager?: EntityManager,
+    options: { synchronousCommit?: boolean } = {},
   ): Promise<void> {
-    await runner(this.dataSource, manager).query(this.sql.storeCheckpoint, [
+    const lazy = options.synchronousCommit === false;
+    if (lazy && manager?.queryRunner?.isTransactionActive) {
+      throw new Error('CheckpointStore.store: synchronousCommit false is for a checkpoint committed on its own, not inside a transaction');
+    }
+    await runner(this.dataSource, manager).query(lazy ? this.sql.storeCheckpointLazily : this.sql.storeCheckpoint, [
       name,
       position.transactionId,
       position.globalPosition,

@@ -98,5 +98,15 @@ export function statementsFor(schema: string) {
       INSERT INTO ${s}.checkpoints (name, transaction_id, global_position) VALUES ($1, $2::xid8, $3::bigint)
       ON CONFLICT (name) DO UPDATE
         SET transaction_id = EXCLUDED.transaction_id, global_position = EXCLUDED.global_position, updated_at = now()`,
+    /**
+     * The same, committed without waiting for the WAL flush: set_config(..., true) lasts until the
+     * end of the statement's own (implicit) transaction, so one round trip and no session change.
+     */
+    storeCheckpointLazily: `
+      WITH lazy AS (SELECT set_config('synchronous_commit', 'off', true))
+      INSERT INTO ${s}.checkpoints (name, transaction_id, global_position)
+      SELECT $1, $2::xid8, $3::bigint FROM lazy
+      ON CONFLICT (name) DO UPDATE
+        SET transaction_id = EXCLUDED.transaction_id, global_position = EXCLUDED.global_position, updated_at = now()`,
   };
 }
