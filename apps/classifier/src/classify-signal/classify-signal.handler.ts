@@ -1,4 +1,5 @@
 import { CURRENT_RULE_SET, type RuleSet } from '@incident/classification';
+import { SIGNAL_RECEIVED } from '@incident/contracts';
 import type { EventStore, NewEvent, StreamAppend } from '@incident/event-store';
 import { defineHandler, type MessageHandler } from '@incident/messaging';
 import { type SignalsMessage, SignalsMessageSchema } from './signals-message';
@@ -25,6 +26,8 @@ export function classifySignalHandler(deps: ClassifySignalDeps): MessageHandler<
     topic: deps.topic,
     schema: SignalsMessageSchema,
     messageId: (message) => message.envelope.id,
+    // TrafficSampled shares the topic: correlation's, passed by unread.
+    handles: (type) => type === SIGNAL_RECEIVED,
     async handleBatch(messages, { manager }) {
       const byStream = new Map<string, NewEvent[]>();
       const types: string[] = [];

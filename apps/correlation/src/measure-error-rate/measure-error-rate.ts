@@ -62,6 +62,8 @@ export function measureErrorRateHandler(deps: CorrelationDeps, topic: string): M
     topic,
     schema: typedEnvelope(TRAFFIC_SAMPLED, TrafficSampledV1Schema),
     messageId: (message) => message.envelope.id,
+    // SignalReceived, one per signal, is the classifier's: passed by unread and unclaimed.
+    handles: (type) => type === TRAFFIC_SAMPLED,
     async handleBatch(messages, { manager }) {
       const samples: TrafficSample[] = [];
       for (const { value } of messages) if (value.kind === 'handled') samples.push({ envelope: value.envelope, payload: value.payload });

@@ -48,6 +48,8 @@ export function draftPostmortemHandler(deps: PostmortemDeps, topic: string): Mes
     topic,
     schema: ContractEnvelopeSchema,
     messageId: (envelope) => envelope.id,
+    // SignalAttached, one per signal, never changes a postmortem: passed by unread and unclaimed.
+    handles: (type) => !NEVER_AFTER_RESOLUTION.has(type),
     async handle(envelope, { manager }) {
       await draftOnIncidentEvent(manager, deps, envelope);
     },

@@ -76,12 +76,17 @@ async function escalate(tx: EntityManager, deps: RemediationDeps, incidentId: st
   });
 }
 
+/** The incident events IncidentMessageSchema reads; every other type is 'other', and ignored. */
+const REACTS_TO = new Set(['IncidentOpened', 'SeverityChanged', 'IncidentAcknowledged', 'IncidentResolved']);
+
 /** The consumer of `incidents.incidents.v1` (group `remediation`). */
 export function reactToIncidentHandler(deps: RemediationDeps, topic: string): MessageHandler<IncidentMessage> {
   return defineHandler({
     topic,
     schema: IncidentMessageSchema,
     messageId: (message) => message.envelope.id,
+    // SignalAttached (one per signal), notes, our own deadlines...: passed by unread and unclaimed.
+    handles: (type) => REACTS_TO.has(type),
     async handle(message, { manager }) {
       if (message.kind !== 'other') await reactToIncident(manager, deps, message);
     },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEnvelopeSchema, type EventEnvelope } from '@incident/contracts';
 import type { Kafka, Message, Producer } from 'kafkajs';
-import { committedCount, createTopics, deleteTopics, eventually, scratchLog, testKafka, uniqueName, type ScratchLog } from '../testing/int-env';
+import { committedCount, createTopics, deleteTopics, eventually, messageCount, scratchLog, testKafka, uniqueName, type ScratchLog } from '../testing/int-env';
 import { readTopic } from '../testing/read-topic';
 import { defineHandler, type ClaimedMessage } from './handler';
 import { IdempotentConsumer } from './idempotent-consumer';
@@ -52,7 +52,13 @@ describe('idempotent consumer, batch by batch (real PostgreSQL and Kafka)', () =
   }
 
   /** One effect row per application: no unique key that could hide a duplicate. */
-  async function start(topic: string, deadLetterTopic: string, groupId: string, fail: (e: EventEnvelope) => boolean = () => false): Promise<Probe> {
+  async function start(
+    topic: string,
+    deadLetterTopic: string,
+    groupId: string,
+    fail: (e: EventEnvelope) => boolean = () => false,
+    handles?: (type: string) => boolean,
+  ): Promise<Probe> {
     const probe: Probe = { batches: [], single: 0 };
     const apply = async (e: EventEnvelope, manager: { query(sql: string, params: unknown[]): Promise<unknown> }) => {
       await manager.query(`INSERT INTO "${log.schema}".effects (event_id, stream_id) VALUES ($1, $2)`, [e.id, e.streamId]);
@@ -61,6 +67,7 @@ describe('idempotent consumer, batch by batch (real PostgreSQL and Kafka)', () =
     const handler = defineHandler({
       topic,
       schema: EventEnvelopeSchema,
+      ...(handles ? { handles } : {}),
       async handle(envelope, { manager }) {
         probe.single += 1;
         await apply(envelope, manager);
@@ -137,6 +144,26 @@ describe('idempotent consumer, batch by batch (real PostgreSQL and Kafka)', () =
     await eventually(() => committedCount(kafka, groupId, topic), (n) => n === 3);
     const [letter] = await readTopic(kafka, deadLetters, 1);
     expect(letter).toMatchObject({ value: 'not json', headers: { 'dlq-original-offset': '1', 'dlq-attempts': '0' } });
+    expect(probe.single).toBe(0);
+  });
+
+  it('passes by, unparsed and unclaimed, the messages whose event-type header it does not act on, and commits past them', async () => {
+    const { topic, deadLetters, groupId } = await newTopics();
+    const stream = `incident-${randomUUID()}`;
+    const events = Array.from({ length: 12 }, (_, i) => envelope(stream, i + 1, i % 3 === 0 ? 'IncidentOpened' : 'SignalAttached'));
+    const typed = (e: EventEnvelope): Message => ({ ...message(e), headers: { 'event-id': e.id, 'event-type': e.type } });
+    // Bytes that would be dead-lettered if they were parsed: passed by, they never are.
+    const unreadable = { key: stream, value: 'not json', headers: { 'event-id': randomUUID(), 'event-type': 'SignalAttached' } };
+    await producer.send({ topic, acks: -1, messages: [...events.map(typed), unreadable] });
+
+    const probe = await start(topic, deadLetters, groupId, () => false, (type) => type === 'IncidentOpened');
+
+    await eventually(() => committedCount(kafka, groupId, topic), (n) => n === 13);
+    const opened = events.filter((e) => e.type === 'IncidentOpened').map((e) => e.id);
+    expect(await effectsOf(stream)).toEqual(opened);
+    const claims: { n: number }[] = await log.dataSource.query(`SELECT count(*)::int AS n FROM "${log.schema}".processed_messages WHERE consumer = $1`, [groupId]);
+    expect(claims[0].n).toBe(opened.length);
+    expect(await messageCount(kafka, deadLetters)).toBe(0);
     expect(probe.single).toBe(0);
   });
 

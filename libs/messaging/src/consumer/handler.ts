@@ -37,6 +37,15 @@ export interface MessageHandler<T = unknown> {
   handleBatch?(messages: readonly ClaimedMessage<T>[], context: BatchContext): Promise<void>;
   /** Which id de-duplicates; default: the `event-id` header, else the body's `id`. */
   messageId?(message: T, headers: MessageHeaders): string | undefined;
+  /**
+   * Optional: whether the handler acts on events of this type (the `event-type` header). A message
+   * whose header names a type it does not act on is passed by: not parsed, not claimed, not
+   * handled, its offset committed with the rest. For a topic that carries mostly other services'
+   * events (SignalAttached on the incidents topic, one per signal) that is most of the consumer's
+   * work and a processed_messages row per message, for no effect. A message without the header
+   * is parsed and handled as always.
+   */
+  handles?(eventType: string): boolean;
 }
 
 /** Keeps `T` inferred from the schema when a handler is written inline. */

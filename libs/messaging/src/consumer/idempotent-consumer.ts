@@ -1,3 +1,4 @@
+import { EventHeaders } from '@incident/contracts';
 import type { Consumer, EachBatchPayload, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { consoleLogger, errorMessage, type MessagingLogger } from '../logger';
@@ -40,7 +41,8 @@ export interface IdempotentConsumerOptions {
   onDeadLettered?: (letter: { groupId: string; topic: string; attempts: number }) => void;
 }
 
-export type Outcome = 'applied' | 'duplicate' | 'dead-lettered';
+/** 'passed-by': an event type the handler does not act on (MessageHandler.handles). */
+export type Outcome = 'applied' | 'duplicate' | 'dead-lettered' | 'passed-by';
 
 type Where = { topic: string; partition: number; offset: string };
 /** Attempts a message already had, in a batch that failed on it. */
@@ -134,7 +136,7 @@ export class IdempotentConsumer {
   private async processSlice(messages: KafkaMessage[], payload: EachBatchPayload): Promise<void> {
     const { topic, partition } = payload.batch;
     const handler = this.handlerFor(topic);
-    const parsed = messages.map((message) => ({ message, parsed: this.parse(handler, message) }));
+    const parsed = messages.filter((message) => !passesBy(handler, message)).map((message) => ({ message, parsed: this.parse(handler, message) }));
     const claimable: ClaimedMessage<unknown>[] = [];
     for (const { message, parsed: p } of parsed) {
       if (p.ok) claimable.push({ value: p.value, messageId: p.messageId, offset: message.offset, headers: p.headers });
@@ -181,8 +183,12 @@ export class IdempotentConsumer {
    */
   async process({ topic, partition, message, heartbeat }: EachMessagePayload, spent?: Spent): Promise<Outcome> {
     const handler = this.handlerFor(topic);
-    const parsed = this.parse(handler, message);
     const where = { topic, partition, offset: message.offset };
+    if (passesBy(handler, message)) {
+      await this.commit(where);
+      return 'passed-by';
+    }
+    const parsed = this.parse(handler, message);
     if (!parsed.ok) {
       await this.deadLetter(where, message, `unparseable: ${parsed.reason}`, 0);
       return 'dead-lettered';
@@ -250,6 +256,14 @@ export class IdempotentConsumer {
     // A committed offset names the next message to read, hence + 1.
     await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
   }
+}
+
+/** Whether the message's event-type header names a type the handler does not act on. */
+function passesBy(handler: MessageHandler<unknown>, message: KafkaMessage): boolean {
+  if (!handler.handles) return false;
+  const raw = message.headers?.[EventHeaders.eventType];
+  const type = Array.isArray(raw) ? raw[0] : raw;
+  return type !== undefined && !handler.handles(type.toString());
 }
 
 /** The pause after failed attempt n: retryBackoffMs, doubling per attempt. */

@@ -23,6 +23,7 @@ export function tracedHandler<T>(handler: MessageHandler<T>): MessageHandler<T> 
     handle: (message, ctx) => inMessageSpan(ctx, () => handler.handle(message, ctx)),
   };
   if (handler.messageId) traced.messageId = handler.messageId.bind(handler);
+  if (handler.handles) traced.handles = handler.handles.bind(handler);
   const batch = handler.handleBatch?.bind(handler);
   if (batch) traced.handleBatch = (messages, ctx) => inBatchSpan(messages, ctx, () => batch(messages, ctx));
   return traced;
