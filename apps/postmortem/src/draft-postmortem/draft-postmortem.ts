@@ -8,6 +8,11 @@ import { historyAsOf, lockPostmortem, type PostmortemDeps, readPostmortem, recor
 // setting timers): they can never change a postmortem, so they are not worth reading the stream for.
 const NEVER_AFTER_RESOLUTION = new Set(['IncidentOpened', 'SignalAttached', 'ErrorRateMeasured', 'ResolveTimerScheduled', 'AcknowledgementDeadlineScheduled']);
 
+// Of those, the ones passed by unread and unclaimed (MessageHandler.handles): SignalAttached comes
+// once per signal, the others once per measurement or timer. IncidentOpened, once per incident, is
+// still taken in, so that the trace of the signal that opened an incident shows this service.
+const PASSED_BY = new Set([...NEVER_AFTER_RESOLUTION].filter((type) => type !== 'IncidentOpened'));
+
 const INCIDENT_STREAM = /^incident-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /**
@@ -48,8 +53,7 @@ export function draftPostmortemHandler(deps: PostmortemDeps, topic: string): Mes
     topic,
     schema: ContractEnvelopeSchema,
     messageId: (envelope) => envelope.id,
-    // SignalAttached, one per signal, never changes a postmortem: passed by unread and unclaimed.
-    handles: (type) => !NEVER_AFTER_RESOLUTION.has(type),
+    handles: (type) => !PASSED_BY.has(type),
     async handle(envelope, { manager }) {
       await draftOnIncidentEvent(manager, deps, envelope);
     },
