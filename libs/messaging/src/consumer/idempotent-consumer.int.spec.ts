@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEnvelopeSchema, type EventEnvelope } from '@incident/contracts';
 import type { Kafka, Message, Producer } from 'kafkajs';
-import { committedCount, createTopics, deleteTopics, eventually, scratchLog, testKafka, uniqueName, type ScratchLog } from '../testing/int-env';
-import { readTopic } from '../testing/read-topic';
+import { committedCount, createTopics, deleteTopics, eventually, scratchLog, testKafka, uniqueName, type ScratchLog } from '../int-support/int-env';
+import { readTopic } from '../int-support/read-topic';
 import { IdempotentConsumer, defineHandler, type IdempotentConsumerOptions } from './idempotent-consumer';
 
 describe('idempotent consumer (real PostgreSQL and Kafka)', () => {

@@ -16,7 +16,7 @@ import {
   testKafka,
   uniqueName,
   type ScratchLog,
-} from '../testing/int-env';
+} from '../int-support/int-env';
 import { Relay } from './relay';
 
 const WORKSPACE = path.resolve(__dirname, '../../../..');
@@ -106,7 +106,7 @@ describe('relay crash between the broker acknowledgement and the checkpoint', ()
 
   function runRelayChild(opts: { batchSize: number }): Promise<{ signal: NodeJS.Signals | null; code: number | null; stdout: string; stderr: string }> {
     const { KAFKA_BROKERS } = integrationEnv();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../testing/relay-child.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../int-support/relay-child.ts')], {
       cwd: WORKSPACE,
       env: {
         ...process.env,

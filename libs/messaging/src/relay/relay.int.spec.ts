@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEnvelopeSchema } from '@incident/contracts';
 import type { NewEvent } from '@incident/event-store';
 import type { Kafka } from 'kafkajs';
-import { createTopics, deleteTopics, eventually, messageCount, scratchLog, testKafka, uniqueName, type ScratchLog } from '../testing/int-env';
-import { readTopic } from '../testing/read-topic';
+import { createTopics, deleteTopics, eventually, messageCount, scratchLog, testKafka, uniqueName, type ScratchLog } from '../int-support/int-env';
+import { readTopic } from '../int-support/read-topic';
 import { Relay, type RelayOptions } from './relay';
 
 describe('relay (real PostgreSQL and Kafka)', () => {

@@ -8,7 +8,10 @@ import { createKafka } from '../config/kafka-factory';
 import type { Kafka } from 'kafkajs';
 
 // Helpers for *.int.spec.ts only (excluded from the library build). They talk to the real
-// PostgreSQL and the real broker that `npm run infra:up` starts; nothing here is a mock.
+// PostgreSQL and the real broker that `npm run infra:up` starts; nothing here is a mock. The
+// generic broker helpers are the testing lib's; what is here is messaging's own (its Kafka
+// client under test, a scratch log with checkpoints and fixture tables).
+export { committedCount, deleteTopics, eventually } from '@incident/testing';
 
 const WORKSPACE = path.resolve(__dirname, '../../../..');
 
@@ -58,8 +61,8 @@ export interface ScratchLog {
 
 /**
  * A migrated schema of its own per test file, dropped afterwards (STYLE.md 12: random ids, no
- * truncating shared tables). Local rather than @incident/testing's createScratchEventStore
- * because a type:data-access lib may not depend on a type:testing one (eslint.config.mjs).
+ * truncating shared tables). Beyond @incident/testing's createScratchEventStore: the checkpoint
+ * store the relay uses, the app role's URL for child processes, and fixture tables.
  */
 export async function scratchLog(): Promise<ScratchLog> {
   const { DATABASE_URL } = integrationEnv();
@@ -106,15 +109,6 @@ export async function createTopics(kafka: Kafka, topics: { name: string; partiti
   }
 }
 
-export async function deleteTopics(kafka: Kafka, names: string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.deleteTopics({ topics: names });
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 /** How many messages a topic holds (sum of high watermarks): exact, unlike "wait a bit". */
 export async function messageCount(kafka: Kafka, topic: string): Promise<number> {
@@ -128,25 +122,4 @@ export async function messageCount(kafka: Kafka, topic: string): Promise<number>
   }
 }
 
-/** How many messages of `topic` the group has committed as processed. */
-export async function committedCount(kafka: Kafka, groupId: string, topic: string): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    // -1 means "nothing committed" for that partition.
-    return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
 
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
