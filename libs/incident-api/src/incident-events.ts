@@ -24,6 +24,9 @@ const KNOWN: Record<IncidentEventType, true> = {
   IncidentEscalated: true,
 };
 
+/** Every type toIncidentEvent maps: what the projection asks the log for. */
+export const INCIDENT_EVENT_TYPES: readonly string[] = Object.keys(KNOWN);
+
 export function isIncidentId(value: string): boolean {
   return UUID.test(value);
 }

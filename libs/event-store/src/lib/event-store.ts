@@ -4,7 +4,7 @@ import { appendMany, type AppendManyContext, type AppendManyOptions, type Stream
 import { manyStatementsFor } from './append-many-sql';
 import { HeadCache } from './head-cache';
 import { queryRows } from './row-query';
-import { toStoredEvent } from './rows';
+import { REACH_COL, toStoredEvent } from './rows';
 import { resolveSchema } from './sql';
 import { type Statements, statementsFor } from './statements';
 import type {
@@ -127,6 +127,43 @@ export class EventStore {
         globalPosition: last.globalPosition,
       },
     };
+  }
+
+  /**
+   * readAll for a reader that needs only events of `types`: the others stay in the database,
+   * unsent and unparsed, but the returned position moves past them all the same, under the same
+   * horizon, so storing it and resuming skips nothing (see statements.ts readAllOfTypes).
+   * `limit` bounds the wanted events of a page; `passed` counts every log event the page moved
+   * past, wanted or not (0 when the position stays where it was).
+   */
+  async readAllOfTypes(
+    after: LogPosition,
+    types: readonly string[],
+    opts: ReadAllOptions = {},
+  ): Promise<{ events: StoredEvent[]; position: LogPosition; passed: number }> {
+    const limit = opts.limit ?? DEFAULT_PAGE;
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    if (types.length === 0)
+      throw new RangeError('readAllOfTypes needs at least one event type');
+    const rows = await queryRows(
+      this.dataSource,
+      opts.manager,
+      this.sql.readAllOfTypes,
+      [after.transactionId, after.globalPosition, limit, types],
+    );
+    if (rows.length === 0) return { events: [], position: after, passed: 0 };
+    const reach = rows[0];
+    const position = {
+      transactionId: reach[REACH_COL.transactionId] as string,
+      globalPosition: reach[REACH_COL.globalPosition] as string,
+    };
+    const [{ n: passed }] = await (opts.manager ?? this.dataSource.manager).query(this.sql.countBetween, [
+      after.transactionId, after.globalPosition, position.transactionId, position.globalPosition,
+    ]) as { n: number }[];
+    // Only unwanted events passed: one row whose event columns are all NULL.
+    if (rows.length === 1 && reach[0] === null) return { events: [], position, passed };
+    return { events: rows.map((row) => this.upcasters.upcast(toStoredEvent(row))), position, passed };
   }
 
   /** Recomputes the hash chain of one stream, or of every stream. */

@@ -22,6 +22,9 @@ export const COL = {
   prevHash: 12,
 } as const;
 
+/** After EVENT_COLUMNS in readAllOfTypes rows: how far the page reached. */
+export const REACH_COL = { transactionId: 12, globalPosition: 13 } as const;
+
 export function toStoredEvent(row: unknown[]): StoredEvent {
   return {
     id: row[COL.eventId] as string,

@@ -78,6 +78,48 @@ export function statementsFor(schema: string) {
        ORDER BY transaction_id, global_position
        LIMIT $3`,
 
+    /**
+     * readAll for a reader that folds only some event types ($4): the others are neither sent nor
+     * parsed, yet the page still moves past them, under the same horizon, so resuming skips
+     * nothing. A full page of wanted events ends at its last one (later ones may follow); a short
+     * page took every wanted event below the horizon, so it reaches the last event of any type
+     * there. Rows: the page's events, each followed by that reach (tx, position); a single row of
+     * NULL event columns when only unwanted events were passed; none when nothing was. One
+     * statement, so one snapshot and one horizon throughout.
+     */
+    readAllOfTypes: `
+      WITH horizon AS MATERIALIZED (
+        SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin
+      ), page AS MATERIALIZED (
+        SELECT ${EVENT_COLUMNS} FROM ${s}.events
+         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+           AND transaction_id < (SELECT xmin FROM horizon)
+           AND type = ANY($4::text[])
+         ORDER BY transaction_id, global_position
+         LIMIT $3
+      ), reach AS MATERIALIZED (
+        (SELECT transaction_id, global_position FROM page
+          WHERE (SELECT count(*) FROM page) = $3
+          ORDER BY transaction_id DESC, global_position DESC LIMIT 1)
+        UNION ALL
+        (SELECT transaction_id, global_position FROM ${s}.events
+          WHERE (SELECT count(*) FROM page) < $3
+            AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
+            AND transaction_id < (SELECT xmin FROM horizon)
+          ORDER BY transaction_id DESC, global_position DESC LIMIT 1)
+      )
+      SELECT page.*, reach.transaction_id::text, reach.global_position
+        FROM reach LEFT JOIN page ON true
+       ORDER BY page.transaction_id, page.global_position`,
+    /**
+     * Events in (after, reach]: all below the horizon, so final, and a statement of its own
+     * plans with the real bounds (inside readAllOfTypes the planner would assume the whole log).
+     */
+    countBetween: `
+      SELECT count(*)::int AS n FROM ${s}.events
+       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+         AND (transaction_id, global_position) <= ($3::xid8, $4::bigint)`,
+
     verifyPage: `
       SELECT ${EVENT_COLUMNS}, prev_hash FROM ${s}.events
        WHERE (stream_id, stream_version) > ($1, $2)
