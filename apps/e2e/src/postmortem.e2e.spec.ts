@@ -32,7 +32,7 @@ async function command(id: string, path: string, body: object): Promise<ApiRespo
 }
 
 describe('postmortem: drafted from the recorded history once the incident resolves', () => {
-  it('holds the timeline in order, the duration, the 5 Whys and the action items; a stale expected version gets 409', async () => {
+  it('holds the timeline in order, the duration, the 5 Whys and the action items; a stale expected version gets 409; a responder declares it final', async () => {
     const source = uniqueSource('code-review-agent');
     const t0 = Date.now() - 6 * MINUTE;
     await sendSignals(
@@ -97,6 +97,16 @@ describe('postmortem: drafted from the recorded history once the incident resolv
     expect(md).toContain(['### 5 Whys', ...FIVE_WHYS.map((why, i) => `${i + 1}. ${why}`)].join('\n'));
     expect(md).toContain('**Fix**: Add file exclusion patterns and max prompt size validation');
     expect(md).toContain('- [ ] **P0**: Add file size validation (Owner: agents-team, Due: 2030-01-05)\n- [ ] **P1**: Add monitoring for agent timeouts (Owner: ops, Due: 2030-01-07)');
+
+    // Declared final at the revision read (read again if the service re-drafted it meanwhile).
+    const finalized = await eventually(async () => {
+      const current = await api<PostmortemJson>('GET', `/v1/incidents/${id}/postmortem`, { accept: 'application/json' });
+      const res = await api<{ revision: number; error?: string }>('POST', `/v1/incidents/${id}/postmortem/finalize`, { json: { expectedRevision: current.body.revision } });
+      return res.status === 200 ? res.body : undefined;
+    }, 30_000, 'the postmortem finalized');
+    const final = await api<string>('GET', `/v1/incidents/${id}/postmortem`);
+    expect(final.body).toContain(`> Final (revision ${finalized.revision}), declared by admin at `);
+    expect((await api<{ error: string }>('POST', `/v1/incidents/${id}/postmortem/finalize`, { json: {} })).body.error).toBe('ALREADY_FINAL');
   });
 
   it('answers 404 for the postmortem of an open incident, and fills in the status update meanwhile', async () => {

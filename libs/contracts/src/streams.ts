@@ -19,7 +19,7 @@ export const Streams = {
   remediation: (incidentId: string) => `remediation-${incidentId}`,
   /** One dependency's circuit breaker: opened by a runbook step, reset by a person. */
   circuitBreaker: (dependency: string) => `circuit-breaker-${dependency}`,
-  /** One incident's postmortem: PostmortemDrafted revisions, PostmortemOverdue. */
+  /** One incident's postmortem: PostmortemDrafted revisions, PostmortemOverdue, PostmortemFinalized. */
   postmortem: (incidentId: string) => `postmortem-${incidentId}`,
 } as const;
 

@@ -15,7 +15,7 @@ type Agrees<E extends { type: string; data: unknown }, M extends Record<string, 
   : { keys: false };
 
 // Fails to compile when a type and its schema disagree, or one lists a type the other has not.
-const postmortemTypesAgree: Agrees<PostmortemEvent, typeof POSTMORTEM_PAYLOADS_V1> = { PostmortemDrafted: true, PostmortemOverdue: true };
+const postmortemTypesAgree: Agrees<PostmortemEvent, typeof POSTMORTEM_PAYLOADS_V1> = { PostmortemDrafted: true, PostmortemOverdue: true, PostmortemFinalized: true };
 
 function drafting(history: IncidentHistory): PostmortemCommand {
   const last = history.events[history.events.length - 1];
@@ -28,7 +28,7 @@ describe('the postmortem stream\'s events and their contracts (libs/contracts)',
     expect(Object.keys(POSTMORTEM_PAYLOADS_V1).sort()).toEqual([...POSTMORTEM_EVENT_TYPES].sort());
   });
 
-  it('writes only events their contract accepts: a draft with root cause, action items and blame warnings, a re-draft, the overdue flag', () => {
+  it('writes only events their contract accepts: a draft with root cause, action items and blame warnings, a re-draft, the overdue flag, finalizing', () => {
     const history = withPlaybookActionItems(agentTimeoutIncident());
     let state = initialPostmortem;
     const events: PostmortemEvent[] = [];
@@ -41,8 +41,9 @@ describe('the postmortem stream\'s events and their contracts (libs/contracts)',
     history.respond(at(70), 'oncall', { kind: 'AddNote', noteId: 'n-9', text: 'Root cause: Developer X wrote bad code' });
     decide(drafting(history));
     decide({ kind: 'FlagOverdue', firedAt: '2026-12-31T00:00:00.000Z' });
+    decide({ kind: 'FinalizePostmortem', at: '2026-12-31T01:00:00.000Z', actor: 'alice', expectedRevision: 2 });
 
-    expect(events.map((e) => e.type)).toEqual(['PostmortemDrafted', 'PostmortemDrafted', 'PostmortemOverdue']);
+    expect(events.map((e) => e.type)).toEqual(['PostmortemDrafted', 'PostmortemDrafted', 'PostmortemOverdue', 'PostmortemFinalized']);
     const drafted = events[1];
     expect(drafted.type === 'PostmortemDrafted' && drafted.data.blameWarnings.length).toBeGreaterThan(0);
     const rejected = events.flatMap((e) => {

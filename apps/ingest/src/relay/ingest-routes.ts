@@ -78,6 +78,7 @@ export function ingestRouteTable(
     // Postmortem drafts (`postmortem-<incident>`).
     PostmortemDrafted: postmortems,
     PostmortemOverdue: postmortems,
+    PostmortemFinalized: postmortems,
     // Correlation's internal window: kept in the log, read back by correlation itself.
     FailureObserved: null,
     IncidentLinked: null,

@@ -2,7 +2,8 @@ import { deterministicUuid } from '@incident/contracts';
 import { decidePostmortem } from '@incident/postmortem-domain';
 import { inTimerSpan } from '@incident/telemetry';
 import type { EntityManager } from 'typeorm';
-import { lockPostmortem, type PostmortemDeps, readPostmortem, recordPostmortemEvents } from '../log/postmortem-log';
+import { dueRow } from '../log/postmortem-due';
+import { type FoldedPostmortem, lockPostmortem, type PostmortemDeps, readPostmortem, recordPostmortemEvents } from '../log/postmortem-log';
 
 /**
  * Fires the due-time timer of a draft whose row the caller has claimed: folds the postmortem and
@@ -21,6 +22,13 @@ export async function flagOverdue(tx: EntityManager, deps: PostmortemDeps, incid
     if (events.length > 0) await recordPostmortemEvents(tx, deps, incidentId, folded, events, cause);
     // Nothing to flag because the log says it is flagged already: bring the row in line with it.
     else if (folded.state.status === 'overdue') await deps.due.markOverdue(tx, incidentId, folded.state.overdueAt ?? folded.state.dueAt);
+    // Finalized through the API (which appends to the stream, not to this row): never due again.
+    else if (folded.state.status === 'final') await settleFinal(tx, deps, folded);
     deps.metrics?.decided('FlagOverdue', events);
   });
+}
+
+async function settleFinal(tx: EntityManager, deps: PostmortemDeps, folded: FoldedPostmortem): Promise<void> {
+  const row = dueRow(folded.state, folded.version);
+  if (row) await deps.due.upsert(tx, row);
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { deterministicUuid, Streams } from '@incident/contracts';
 import { foldPostmortem, type PostmortemEvent } from '@incident/postmortem-domain';
 import { createScratchEventStore, type ScratchEventStore } from '@incident/testing';
@@ -72,5 +73,21 @@ describe('postmortem: a draft not final 24 hours after resolution is flagged ove
     expect(await later.tick()).toContain(id);
     const [, overdue] = await postmortemStream(log, id);
     expect(overdue.payload).toMatchObject({ at: new Date(Date.parse(resolvedAt) + 24 * HOUR).toISOString() });
+  });
+
+  it('never flags a postmortem finalized in time, and takes its row out of every later claim', async () => {
+    const resolvedAt = new Date(Date.now() - HOUR).toISOString();
+    const id = await resolvedIncident(resolvedAt);
+    // As the front door records it (incident-api's finalize endpoint appends to the stream).
+    await log.store.append(
+      Streams.postmortem(id),
+      [{ id: randomUUID(), type: 'PostmortemFinalized', schemaVersion: 1, occurredAt: new Date(), payload: { at: new Date().toISOString(), incidentId: id, revision: 1, actor: 'alice' }, metadata: { actor: 'alice' } }],
+      { expectedVersion: 1 },
+    );
+    const later = new OverduePoller(log.dataSource, postmortemDeps(log), { intervalMs: 50, batch: 10, clock: () => new Date(Date.now() + 48 * HOUR) });
+    expect(await later.tick()).toContain(id); // claimed once: the row still said due
+    expect((await postmortemStream(log, id)).map((e) => e.type)).toEqual(['PostmortemDrafted', 'PostmortemFinalized']);
+    expect(await dueRows(log, id)).toEqual([{ due_at: Infinity, overdue_at: null, stream_version: 2 }]);
+    expect(await later.tick()).not.toContain(id);
   });
 });

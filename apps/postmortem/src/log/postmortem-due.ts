@@ -15,7 +15,9 @@ export interface DueRow {
 
 export function dueRow(state: PostmortemState, streamVersion: number): DueRow | undefined {
   if (state.status === 'none') return undefined;
-  return { incidentId: state.incidentId, dueAt: state.dueAt, overdueAt: state.overdueAt ?? null, streamVersion };
+  // A final postmortem is never due again: PostgreSQL's 'infinity' keeps it out of every claim.
+  const dueAt = state.status === 'final' ? 'infinity' : state.dueAt;
+  return { incidentId: state.incidentId, dueAt, overdueAt: state.overdueAt ?? null, streamVersion };
 }
 
 export class PostmortemDueReadModel {

@@ -90,5 +90,16 @@ export const PostmortemOverdueV1Schema = z.strictObject({
   actor: z.string().min(1),
 });
 
-/** The postmortem stream's payload schemas by event type (both version 1). */
-export const POSTMORTEM_PAYLOADS_V1 = { PostmortemDrafted: PostmortemDraftedV1Schema, PostmortemOverdue: PostmortemOverdueV1Schema } as const;
+export const PostmortemFinalizedV1Schema = z.strictObject({
+  at: EventTime.describe('When a responder declared the postmortem final (the API edge\'s clock, recorded).'),
+  incidentId: z.uuid(),
+  revision: z.number().int().positive().describe('The revision that became final: no later re-draft, no overdue flag.'),
+  actor: z.string().min(1).describe('The API key that finalized it.'),
+});
+
+/** The postmortem stream's payload schemas by event type (all version 1). */
+export const POSTMORTEM_PAYLOADS_V1 = {
+  PostmortemDrafted: PostmortemDraftedV1Schema,
+  PostmortemOverdue: PostmortemOverdueV1Schema,
+  PostmortemFinalized: PostmortemFinalizedV1Schema,
+} as const;

@@ -1,13 +1,17 @@
-import { Controller, Get, Inject, NotFoundException, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, NotFoundException, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '@incident/event-store';
+import type { AuthenticatedRequest } from '@incident/service-runtime';
 import type { Request, Response } from 'express';
 import { incidentNotFound } from '../http/not-found';
 import { IncidentIdSchema } from '../http/params';
-import { ValidParam } from '../http/validated';
-import { ApiErrors, Scoped } from '../openapi/api-docs';
+import { ValidBody, ValidParam } from '../http/validated';
+import { ApiErrors, ErrorBodySchema, Scoped } from '../openapi/api-docs';
 import { type PostmortemView, readPostmortem, readStatusUpdate } from './read-postmortem';
-import { PostmortemViewSchema } from './responses';
+import { CommandRefusedFilter } from '../responder-commands/command-errors';
+import { issuedBy } from '../responder-commands/issued';
+import { type FinalizeOutcome, finalizePostmortem } from './finalize-postmortem';
+import { FinalizeOutcomeSchema, FinalizePostmortemBodySchema, PostmortemViewSchema } from './responses';
 
 const MARKDOWN = 'text/markdown; charset=utf-8';
 
@@ -36,6 +40,30 @@ export class PostmortemController {
     if (req.accepts(['text/markdown', 'application/json']) === 'application/json') return answer.view;
     res.type(MARKDOWN);
     return answer.markdown;
+  }
+
+  @Post(':id/postmortem/finalize')
+  @HttpCode(200)
+  @Scoped('incidents:write')
+  @UseFilters(CommandRefusedFilter)
+  @ApiOperation({
+    summary: 'Declare the postmortem final',
+    description:
+      'The current revision becomes the published postmortem: it is no longer re-drafted from later incident events and never flagged ' +
+      'overdue. `expectedRevision` (the `revision` you read) guards against finalizing a text you did not read. 404 before a draft ' +
+      'exists; 409 ALREADY_FINAL, or STALE_REVISION when the postmortem was re-drafted meanwhile.',
+  })
+  @ApiOkResponse({ description: 'recorded', standardSchema: FinalizeOutcomeSchema })
+  @ApiErrors(400)
+  @ApiResponse({ status: 404, description: 'no drafted postmortem (yet) for this incident; `error` is NOT_FOUND', standardSchema: ErrorBodySchema })
+  @ApiResponse({ status: 409, description: '`error` ALREADY_FINAL, or STALE_REVISION when the postmortem is at another revision', standardSchema: ErrorBodySchema })
+  finalize(
+    @ValidParam('id', IncidentIdSchema) id: string,
+    @ValidBody(FinalizePostmortemBodySchema) body: { expectedRevision?: number },
+    @Req() req: AuthenticatedRequest,
+  ): Promise<FinalizeOutcome> {
+    const { actor, at, metadata } = issuedBy(req);
+    return finalizePostmortem(this.store, id, { at, actor, ...(body.expectedRevision !== undefined ? { expectedRevision: body.expectedRevision } : {}) }, metadata);
   }
 
   @Get(':id/status-update')

@@ -110,6 +110,25 @@ describe('GET /v1/incidents/{id}/postmortem and /status-update', () => {
     expect(Object.keys(body.paths['/v1/incidents/{id}/postmortem'].get?.responses?.['200']?.['content' as never] ?? {})).toEqual(['text/markdown', 'application/json']);
   });
 
+  it('finalizes the revision a responder read, recording who; the final postmortem is no longer overdue and cannot be finalized twice', async () => {
+    const { id } = await incident(true);
+    const before = await api.post(`/v1/incidents/${id}/postmortem/finalize`, {}, KEYS.alice);
+    expect(before).toMatchObject({ status: 404, body: { error: 'NOT_FOUND' } });
+    await draft(id);
+    expect(await api.post(`/v1/incidents/${id}/postmortem/finalize`, { expectedRevision: 2 }, KEYS.alice)).toMatchObject({ status: 409, body: { error: 'STALE_REVISION' } });
+    expect((await api.post(`/v1/incidents/${id}/postmortem/finalize`, {}, KEYS.reader)).status).toBe(403);
+    expect((await api.post(`/v1/incidents/${id}/postmortem/finalize`, { expectedRevision: 'one' }, KEYS.alice)).status).toBe(400);
+
+    expect(await api.post(`/v1/incidents/${id}/postmortem/finalize`, { expectedRevision: 1 }, KEYS.alice)).toEqual({ status: 200, body: { incidentId: id, revision: 1, version: 2 } });
+    const stored = await scratch.store.readStream(Streams.postmortem(id));
+    expect(stored.map((e) => [e.type, e.metadata.actor])).toEqual([['PostmortemDrafted', 'postmortem'], ['PostmortemFinalized', 'alice']]);
+    const view = await fetch(`${base()}/v1/incidents/${id}/postmortem`, { headers: { authorization: `Bearer ${KEYS.reader}`, accept: 'application/json' } });
+    expect((await view.json()) as PostmortemView).toMatchObject({ status: 'final', overdue: false, finalized: { by: 'alice' } });
+    const md = await fetch(`${base()}/v1/incidents/${id}/postmortem`, { headers: { authorization: `Bearer ${KEYS.reader}` } });
+    expect(await md.text()).toMatch(/> Final \(revision 1\), declared by alice at /);
+    expect(await api.post(`/v1/incidents/${id}/postmortem/finalize`, {}, KEYS.bob)).toMatchObject({ status: 409, body: { error: 'ALREADY_FINAL' } });
+  });
+
   function base(): string {
     const address = api.app.getHttpServer().address() as { port: number };
     return `http://127.0.0.1:${address.port}`;

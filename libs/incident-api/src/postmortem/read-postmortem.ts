@@ -19,13 +19,14 @@ import {
 export interface PostmortemView {
   incidentId: string;
   revision: number;
-  /** `overdue` once the service recorded PostmortemOverdue. */
-  status: 'draft' | 'overdue';
+  /** `overdue` once the service recorded PostmortemOverdue; `final` once a responder finalized it. */
+  status: 'draft' | 'overdue' | 'final';
   /** Past its due time at the moment of the request (the playbook: within 24 hours of resolution). */
   overdue: boolean;
   dueAt: string;
   draftedAt: string;
   overdueRecordedAt: string | null;
+  finalized: { at: string; by: string } | null;
   postmortem: Postmortem;
   blameWarnings: BlameWarning[];
 }
@@ -47,10 +48,11 @@ export async function readPostmortem(store: Pick<EventStore, 'readStream'>, inci
     incidentId,
     revision: state.revision,
     status: state.status,
-    overdue: state.status === 'overdue' || isOverdue(state.dueAt, now.toISOString()),
+    overdue: state.status === 'overdue' || isOverdue(state.dueAt, now.toISOString(), state.status === 'final'),
     dueAt: state.dueAt,
     draftedAt: state.draftedAt,
     overdueRecordedAt: state.overdueAt ?? null,
+    finalized: state.finalized ?? null,
     postmortem: state.postmortem,
     blameWarnings: state.blameWarnings,
   };

@@ -47,16 +47,34 @@ export const PostmortemViewSchema = z
   .object({
     incidentId: uuidString(),
     revision: z.int().describe('1 for the first draft, +1 for each re-draft'),
-    status: z.enum(['draft', 'overdue']).describe('`overdue` once the postmortem service recorded PostmortemOverdue'),
-    overdue: z.boolean().describe('past its due time (24 hours after resolution) at the time of the request'),
+    status: z.enum(['draft', 'overdue', 'final']).describe('`overdue` once the postmortem service recorded PostmortemOverdue; `final` once a responder finalized it'),
+    overdue: z.boolean().describe('past its due time (24 hours after resolution) at the time of the request and not final'),
     dueAt: isoTime(),
     draftedAt: isoTime().describe('event time of the incident event the latest draft reacted to'),
     overdueRecordedAt: isoTime().nullable(),
+    finalized: z.object({ at: isoTime(), by: z.string() }).nullable().describe('when and by which key the postmortem was declared final'),
     postmortem: PostmortemSchema,
     blameWarnings: z
       .array(z.object({ field: z.string(), rule: z.string(), sentence: z.string(), match: z.string(), suggestion: z.string() }))
       .describe('sentences that blame a person rather than a system, with a suggestion to rephrase'),
   })
   .meta({ id: 'PostmortemDraft' });
+
+export const FinalizePostmortemBodySchema = z
+  .strictObject(
+    {
+      expectedRevision: z
+        .int({ error: 'must be a whole number' })
+        .min(1, 'must be at least 1 (revisions start at 1)')
+        .optional()
+        .describe('the revision you read (`revision` of the JSON postmortem); another one is a 409'),
+    },
+    { error: 'must be a JSON object' },
+  )
+  .meta({ id: 'FinalizePostmortem' });
+
+export const FinalizeOutcomeSchema = z
+  .object({ incidentId: uuidString(), revision: z.int(), version: z.int().describe('the postmortem stream version after the append') })
+  .meta({ id: 'PostmortemFinalized' });
 
 const _viewMatchesSchema = (view: PostmortemView): z.input<typeof PostmortemViewSchema> => view;

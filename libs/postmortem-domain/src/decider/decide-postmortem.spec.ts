@@ -89,6 +89,33 @@ describe('the postmortem decider', () => {
     expect(state).toMatchObject({ status: 'overdue', revision: 2, overdueAt: DUE });
   });
 
+  it('finalizes the current revision once, for the responder who read it; then no re-draft and no overdue flag', () => {
+    const history = agentTimeoutIncident();
+    const { state } = run(initialPostmortem, drafting(history));
+    const final = run(state, { kind: 'FinalizePostmortem', at: '2025-12-25T12:00:00.000Z', actor: 'alice', expectedRevision: 1 });
+    expect(final.events).toEqual([{ type: 'PostmortemFinalized', data: { at: '2025-12-25T12:00:00.000Z', incidentId: INCIDENT_ID, revision: 1, actor: 'alice' } }]);
+    expect(final.state).toMatchObject({ status: 'final', revision: 1, finalized: { at: '2025-12-25T12:00:00.000Z', by: 'alice' } });
+    expect(decidePostmortem({ kind: 'FlagOverdue', firedAt: '2025-12-26T09:00:00.000Z' }, final.state)).toEqual([]);
+    history.respond('2025-12-25T13:00:00.000Z', 'oncall', { kind: 'AddNote', noteId: 'n-after', text: 'shared with the team' });
+    expect(decidePostmortem(drafting(history), final.state)).toEqual([]);
+  });
+
+  it('refuses to finalize nothing, twice, or a revision the responder did not read', () => {
+    const refused = (state: PostmortemState, expectedRevision?: number) => {
+      try {
+        decidePostmortem({ kind: 'FinalizePostmortem', at: '2025-12-25T12:00:00.000Z', actor: 'alice', expectedRevision }, state);
+      } catch (error) {
+        return error;
+      }
+      throw new Error('expected the command to be refused');
+    };
+    expect(refused(initialPostmortem)).toMatchObject({ kind: 'not_found' });
+    const { state } = run(initialPostmortem, drafting(agentTimeoutIncident()));
+    expect(refused(state, 2)).toMatchObject({ code: 'STALE_REVISION', kind: 'conflict' });
+    const final = run(state, { kind: 'FinalizePostmortem', at: '2025-12-25T12:00:00.000Z', actor: 'alice' }).state;
+    expect(refused(final)).toMatchObject({ code: 'ALREADY_FINAL', kind: 'conflict' });
+  });
+
   it('computes the overdue flag from `now`, never for a final postmortem', () => {
     expect(isOverdue(DUE, '2025-12-25T15:14:00.000Z')).toBe(false);
     expect(isOverdue(DUE, '2025-12-25T15:16:00.000Z')).toBe(true);

@@ -1,3 +1,4 @@
+import { reject } from '@incident/incident-domain';
 import { postmortemBlame } from '../blame/detect-blame';
 import { draftPostmortem } from '../draft/draft-postmortem';
 import type { HistoryEvent } from '../history';
@@ -9,7 +10,9 @@ export type PostmortemCommand =
   /** Draft (again) from the incident's history up to the event that triggered it. */
   | { kind: 'DraftPostmortem'; history: readonly HistoryEvent[]; trigger: { type: string; version: number; at: string } }
   /** The due-time timer fired at `firedAt` (the wall clock, read at the poller's edge and recorded). */
-  | { kind: 'FlagOverdue'; firedAt: string };
+  | { kind: 'FlagOverdue'; firedAt: string }
+  /** A responder declares the current revision final; `expectedRevision` guards against finalizing unseen text. */
+  | { kind: 'FinalizePostmortem'; at: string; actor: string; expectedRevision?: number };
 
 /**
  * decide(command, state) for one incident's postmortem. Drafting is an expected outcome, never an
@@ -22,6 +25,8 @@ export function decidePostmortem(command: PostmortemCommand, state: PostmortemSt
       return draft(command, state);
     case 'FlagOverdue':
       return flagOverdue(command.firedAt, state);
+    case 'FinalizePostmortem':
+      return finalize(command, state);
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
@@ -30,6 +35,9 @@ export function decidePostmortem(command: PostmortemCommand, state: PostmortemSt
 }
 
 function draft(command: Extract<PostmortemCommand, { kind: 'DraftPostmortem' }>, state: PostmortemState): PostmortemEvent[] {
+  // A final postmortem is the published text: later incident events (a note, a completed action
+  // item) show in the incident's timeline, not in a silently changed postmortem.
+  if (state.status === 'final') return [];
   // A redelivered or replayed older event must not turn the draft back to an older history.
   if (state.status !== 'none' && command.trigger.version <= state.postmortem.incidentVersion) return [];
   const postmortem = draftPostmortem(command.history);
@@ -56,6 +64,21 @@ function flagOverdue(firedAt: string, state: PostmortemState): PostmortemEvent[]
   if (state.status !== 'draft' || Date.parse(firedAt) < Date.parse(state.dueAt)) return [];
   const basis = { rule: 'postmortem.overdue', policyVersion: POSTMORTEM_POLICY.version, inputs: { dueAt: state.dueAt, firedAt, revision: state.revision } };
   return [{ type: 'PostmortemOverdue', data: { at: state.dueAt, incidentId: state.incidentId, revision: state.revision, dueAt: state.dueAt, basis, actor: POSTMORTEM_ACTOR } }];
+}
+
+/**
+ * Finalizing is a person's command, so a state that does not allow it is an error (409/404 at the
+ * API), not a quiet no-op: nothing drafted yet, already final, or a revision the caller did not read.
+ */
+function finalize(command: Extract<PostmortemCommand, { kind: 'FinalizePostmortem' }>, state: PostmortemState): PostmortemEvent[] {
+  if (state.status === 'none') throw reject.notFound('a drafted postmortem');
+  if (state.status === 'final') {
+    throw reject.conflict('ALREADY_FINAL', `revision ${state.revision} was declared final by ${state.finalized?.by} at ${state.finalized?.at}`);
+  }
+  if (command.expectedRevision !== undefined && command.expectedRevision !== state.revision) {
+    throw reject.conflict('STALE_REVISION', `the postmortem is at revision ${state.revision}, not ${command.expectedRevision}: read it again before finalizing`);
+  }
+  return [{ type: 'PostmortemFinalized', data: { at: command.at, incidentId: state.incidentId, revision: state.revision, actor: command.actor } }];
 }
 
 /**

@@ -20,6 +20,11 @@ export type PostmortemEvent =
       };
     }
   | {
+      /** A responder declared the revision final: it is neither re-drafted nor flagged overdue. */
+      type: 'PostmortemFinalized';
+      data: { at: string; incidentId: string; revision: number; actor: string };
+    }
+  | {
       type: 'PostmortemOverdue';
       data: {
         /** The due time: the timer's event time, however late the poller noticed. */
@@ -35,7 +40,7 @@ export type PostmortemEvent =
 
 export type PostmortemEventType = PostmortemEvent['type'];
 
-export const POSTMORTEM_EVENT_TYPES: readonly PostmortemEventType[] = ['PostmortemDrafted', 'PostmortemOverdue'];
+export const POSTMORTEM_EVENT_TYPES: readonly PostmortemEventType[] = ['PostmortemDrafted', 'PostmortemOverdue', 'PostmortemFinalized'];
 
 export function isPostmortemEventType(type: string): type is PostmortemEventType {
   return (POSTMORTEM_EVENT_TYPES as readonly string[]).includes(type);

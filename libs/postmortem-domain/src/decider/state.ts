@@ -2,11 +2,11 @@ import type { BlameWarning } from '../blame/detect-blame';
 import type { Postmortem } from '../postmortem';
 import type { PostmortemEvent } from './events';
 
-/** One incident's postmortem, folded from its stream: nothing yet, a draft, or a draft past due. */
+/** One incident's postmortem, folded from its stream: nothing yet, a draft, a draft past due, or final. */
 export type PostmortemState =
   | { status: 'none'; version: 0 }
   | {
-      status: 'draft' | 'overdue';
+      status: 'draft' | 'overdue' | 'final';
       incidentId: string;
       revision: number;
       postmortem: Postmortem;
@@ -14,6 +14,7 @@ export type PostmortemState =
       dueAt: string;
       draftedAt: string;
       overdueAt?: string;
+      finalized?: { at: string; by: string };
       version: number;
     };
 
@@ -32,6 +33,9 @@ export function evolvePostmortem(state: PostmortemState, event: PostmortemEvent)
     case 'PostmortemOverdue':
       if (state.status === 'none') return state; // an overdue flag without its draft is ignored, never thrown on
       return { ...state, status: 'overdue', overdueAt: event.data.at, version };
+    case 'PostmortemFinalized':
+      if (state.status === 'none') return state;
+      return { ...state, status: 'final', finalized: { at: event.data.at, by: event.data.actor }, version };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

@@ -45,6 +45,13 @@ describe('the postmortem as markdown, in the playbook template', () => {
     expect(md).toMatch(/## Blameless Review\n> 1 sentence blames a person rather than a system[^\n]*\n\n- `rootCause.statement`: "Henry broke the glob pattern." \(named-person: "Henry broke"\)\. Describe the gap/);
   });
 
+  it('heads a final postmortem with who declared it final and when, instead of a due time', () => {
+    const pm = postmortemOf(agentTimeoutIncident());
+    const md = renderMarkdown(pm, { revision: 2, overdue: false, blameWarnings: [], finalized: { at: '2025-12-25T13:05:00.000Z', by: 'alice' } });
+    expect(md).toContain('> Final (revision 2), declared by alice at 2025-12-25 13:05 UTC.');
+    expect(md).not.toContain('Draft revision');
+  });
+
   it('dates the timeline lines of another day', () => {
     const history = new IncidentHistory().opened({ at: '2025-12-24T23:50:00.000Z' }).respond('2025-12-25T00:20:00.000Z', 'alice', { kind: 'ResolveIncident', reason: 'ok' });
     const md = renderMarkdown(postmortemOf(history));

@@ -8,6 +8,8 @@ export interface DraftStatus {
   /** Past due and not final: computed by the caller from `now`. */
   overdue: boolean;
   blameWarnings: readonly BlameWarning[];
+  /** Set once a responder declared this revision final. */
+  finalized?: { at: string; by: string } | null;
 }
 
 const NOT_RECORDED = '_Not recorded yet._';
@@ -15,7 +17,9 @@ const NOT_RECORDED = '_Not recorded yet._';
 /** The playbook's postmortem template ("Postmortem Templates"), filled in, as markdown. */
 export function renderMarkdown(pm: Postmortem, status?: DraftStatus): string {
   const out: string[] = [`# Postmortem: ${typeLabel(pm.incidentType)} Incident in ${pm.source} (${pm.date})`, ''];
-  if (status) {
+  if (status?.finalized) {
+    out.push(`> Final (revision ${status.revision}), declared by ${status.finalized.by} at ${utcMinute(status.finalized.at)}. Drafted from incident \`${pm.incidentId}\` at version ${pm.incidentVersion}.`, '');
+  } else if (status) {
     const due = `due ${utcMinute(pm.dueAt)}${status.overdue ? ' (**overdue**)' : ''}`;
     out.push(`> Draft revision ${status.revision}, ${due}. Drafted from incident \`${pm.incidentId}\` at version ${pm.incidentVersion}.`, '');
   }
