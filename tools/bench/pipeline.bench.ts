@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { appDatabaseUrl, newAdminKey, readInfraEnv, root, startServices, stopServices } from '../stack/stack.mjs';
 import { createDataSource, runMigrations } from '../../libs/event-store/src';
+import { AttachedSignals } from './attached-signals';
 import { appendCeiling, appendManyCeiling, kafkaCeiling, relayCeiling } from './pipeline-ceilings';
 import { drainBacklog, groupMembers } from './pipeline-groups';
 import { fmt, percentile } from './event-store-support';
@@ -65,8 +66,9 @@ async function main(): Promise<void> {
       const members = await groupMembers(BROKERS.split(','));
       const shared = Object.entries(members).filter(([, n]) => n > 1);
       if (shared.length > 0) console.log(`WARNING: another stack consumes in ${shared.map(([g, n]) => `${g} (${n} members)`).join(', ')}: it takes partitions, and this run's messages with them`);
-      await sustained(adminKey, admin, services);
-      await steady(adminKey, admin);
+      const attached = new AttachedSignals(admin, schema);
+      await sustained(adminKey, admin, attached, services);
+      await steady(adminKey, admin, attached);
     } finally {
       memory.stop();
       console.log('\n== peak memory (RSS) ==');
@@ -108,7 +110,7 @@ function profileOptions(schema: string): string {
   return `--cpu-prof --cpu-prof-dir=${dir}`;
 }
 
-async function sustained(key: string, admin: DataSource, services: { name: string; child: { pid?: number } }[]): Promise<void> {
+async function sustained(key: string, admin: DataSource, attached: AttachedSignals, services: { name: string; child: { pid?: number } }[]): Promise<void> {
   console.log(`\n== sustained: 4 clients posting batches of 1,000 for ${SUSTAIN_MS / 1000} s ==`);
   const run = randomBytes(3).toString('hex');
   const cpuBefore = await stackCpu(admin, services);
@@ -134,7 +136,7 @@ async function sustained(key: string, admin: DataSource, services: { name: strin
   );
   const postSeconds = (performance.now() - started) / 1000;
   console.log(`accepted: ${fmt(accepted / postSeconds)} signals/s (${fmt(accepted)} in ${postSeconds.toFixed(1)} s; ${refused} requests answered 503 and resent)`);
-  const counted = await waitCounted(admin, `s-${run}-%`, accepted, 300_000);
+  const counted = await waitCounted(admin, attached, `s-${run}-%`, accepted, 300_000);
   const throughSeconds = (performance.now() - started) / 1000;
   console.log(`carried through to incident state: ${fmt(counted / throughSeconds)} signals/s (${fmt(counted)} counted after ${throughSeconds.toFixed(1)} s)`);
   const cpuAfter = await stackCpu(admin, services);
@@ -166,7 +168,7 @@ function processCpu(pid: number | undefined): number | undefined {
   }
 }
 
-async function steady(key: string, admin: DataSource): Promise<void> {
+async function steady(key: string, admin: DataSource, attached: AttachedSignals): Promise<void> {
   console.log(`\n== latency at a steady 1,000 signals/s for ${STEADY_MS / 1000} s (100 every 100 ms) ==`);
   const run = randomBytes(3).toString('hex');
   const ackedAt = new Map<string, number>();
@@ -185,7 +187,7 @@ async function steady(key: string, admin: DataSource): Promise<void> {
   }
   await Promise.all(inFlight);
   if (refused > 0) console.log(`  (${refused} requests answered 503: not resent, not in the latencies)`);
-  await waitCounted(admin, `l-${run}-%`, ackedAt.size, 120_000);
+  await waitCounted(admin, attached, `l-${run}-%`, ackedAt.size, 120_000);
   const bySignal = await signalIdsOf(admin, `l-${run}-%`);
   const rows: { signal_id: string; counted_ms: string }[] = await admin.query(
     `SELECT payload->>'signalId' AS signal_id, (extract(epoch FROM min(recorded_at)) * 1000)::bigint AS counted_ms
@@ -209,16 +211,12 @@ async function signalIdsOf(admin: DataSource, pattern: string): Promise<Map<stri
   return new Map(rows.map((r) => [r.signal_id, r.publisher_id]));
 }
 
-async function waitCounted(admin: DataSource, pattern: string, expected: number, timeoutMs: number): Promise<number> {
-  const ids = await signalIdsOf(admin, pattern);
+async function waitCounted(admin: DataSource, attached: AttachedSignals, pattern: string, expected: number, timeoutMs: number): Promise<number> {
+  const ids = [...(await signalIdsOf(admin, pattern)).keys()];
   const deadline = Date.now() + timeoutMs;
   let counted = 0;
   while (Date.now() < deadline) {
-    const [row]: { n: number }[] = await admin.query(
-      `SELECT count(DISTINCT payload->>'signalId')::int AS n FROM ${EVENTS} WHERE type = 'SignalAttached' AND payload->>'signalId' = ANY($1)`,
-      [[...ids.keys()]],
-    );
-    counted = row.n;
+    counted = await attached.countOf(ids);
     if (counted >= expected) return counted;
     await sleep(500);
   }
