@@ -10,7 +10,6 @@ describe('relay routes', () => {
     ['TrafficSampled', Topics.signals],
     ['SignalClassified', Topics.classifications],
     ['IncidentOpened', Topics.incidents],
-    ['SignalAttached', Topics.incidents],
     ['ErrorRateMeasured', Topics.incidents],
     ['SeverityChanged', Topics.incidents],
     ['ResolveTimerScheduled', Topics.incidents],
@@ -26,8 +25,8 @@ describe('relay routes', () => {
     expect(route(event(type))).toBe(topic);
   });
 
-  it.each(['FailureObserved', 'IncidentLinked'])(
-    'keeps %s in the log (correlation-internal)',
+  it.each(['FailureObserved', 'IncidentLinked', 'SignalAttached'])(
+    'keeps %s in the log (correlation-internal or one per signal)',
     (type) => {
       expect(route(event(type))).toBeNull();
     },

@@ -49,7 +49,6 @@ export function ingestRouteTable(
     [TRAFFIC_SAMPLED]: topics.signals,
     [SIGNAL_CLASSIFIED]: topics.classifications,
     IncidentOpened: topics.incidents,
-    SignalAttached: topics.incidents,
     ErrorRateMeasured: topics.incidents,
     SeverityChanged: topics.incidents,
     ResolveTimerScheduled: topics.incidents,
@@ -79,6 +78,11 @@ export function ingestRouteTable(
     PostmortemDrafted: postmortems,
     PostmortemOverdue: postmortems,
     PostmortemFinalized: postmortems,
+    // One per signal counted on an incident: kept in the log (GET /v1/incidents/{id}/events, the
+    // timeline, the incident's folded state) and not published. Every incidents-topic subscriber
+    // would receive a storm's ten thousand of them to pass by; what they act on (opened, severity,
+    // resolved, ...) stays on the topic, and the counts are in the incident state (docs/decisions.md).
+    SignalAttached: null,
     // Correlation's internal window: kept in the log, read back by correlation itself.
     FailureObserved: null,
     IncidentLinked: null,

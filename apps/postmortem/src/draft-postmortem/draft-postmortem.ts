@@ -8,8 +8,9 @@ import { historyAsOf, lockPostmortem, type PostmortemDeps, readPostmortem, recor
 // setting timers): they can never change a postmortem, so they are not worth reading the stream for.
 const NEVER_AFTER_RESOLUTION = new Set(['IncidentOpened', 'SignalAttached', 'ErrorRateMeasured', 'ResolveTimerScheduled', 'AcknowledgementDeadlineScheduled']);
 
-// Of those, the ones passed by unread and unclaimed (MessageHandler.handles): SignalAttached comes
-// once per signal, the others once per measurement or timer. IncidentOpened, once per incident, is
+// Of those, the ones passed by unread and unclaimed (MessageHandler.handles): once per measurement
+// or timer (SignalAttached, once per signal, is no longer published, but a topic replayed from the
+// start still holds those of older relays). IncidentOpened, once per incident, is
 // still taken in, so that the trace of the signal that opened an incident shows this service.
 const PASSED_BY = new Set([...NEVER_AFTER_RESOLUTION].filter((type) => type !== 'IncidentOpened'));
 

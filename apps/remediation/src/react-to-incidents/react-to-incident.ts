@@ -85,7 +85,7 @@ export function reactToIncidentHandler(deps: RemediationDeps, topic: string): Me
     topic,
     schema: IncidentMessageSchema,
     messageId: (message) => message.envelope.id,
-    // SignalAttached (one per signal), notes, our own deadlines...: passed by unread and unclaimed.
+    // Measurements, notes, our own deadlines...: passed by unread and unclaimed.
     handles: (type) => REACTS_TO.has(type),
     async handle(message, { manager }) {
       if (message.kind !== 'other') await reactToIncident(manager, deps, message);

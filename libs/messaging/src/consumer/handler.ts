@@ -41,7 +41,7 @@ export interface MessageHandler<T = unknown> {
    * Optional: whether the handler acts on events of this type (the `event-type` header). A message
    * whose header names a type it does not act on is passed by: not parsed, not claimed, not
    * handled, its offset committed with the rest. For a topic that carries mostly other services'
-   * events (SignalAttached on the incidents topic, one per signal) that is most of the consumer's
+   * events (on the incidents topic, a consumer that acts on a few of its types) that is most of the consumer's
    * work and a processed_messages row per message, for no effect. A message without the header
    * is parsed and handled as always.
    */
