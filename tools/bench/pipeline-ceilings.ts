@@ -81,7 +81,7 @@ export async function appendManyCeiling(ds: DataSource, total: number): Promise<
 /**
  * Events/s the relay alone moves from the log to Kafka (read, publish with acks=-1, checkpoint):
  * every event already in `ds`'s log, to a scratch topic of 6 partitions. Every signal crosses
- * the relay three times (received, classified, attached), so the pipeline's ceiling is a third.
+ * the relay twice (received, classified), so the pipeline's ceiling is half of it at most.
  */
 export async function relayCeiling(ds: DataSource, brokers: string[], batchSize: number): Promise<{ events: number; perSecond: number }> {
   const kafka = new Kafka({ clientId: 'bench-relay', brokers, logLevel: logLevel.NOTHING });
