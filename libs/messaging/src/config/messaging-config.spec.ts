@@ -48,7 +48,7 @@ describe('messaging configuration', () => {
         logLevel: 'warn',
       },
       deadLetterTopic: 'incidents.dead-letter.v1',
-      relay: { enabled: false, name: 'relay', batchSize: 1_000, pollIntervalMs: 200 },
+      relay: { enabled: false, name: 'relay', batchSize: 1_000, pollIntervalMs: 200, sendTimeoutMs: 120_000 },
       consumer: { maxAttempts: 3, retryBackoffMs: 200, maxBatchSize: 500, partitionsConsumedConcurrently: 1 },
     });
   });

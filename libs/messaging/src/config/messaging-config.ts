@@ -44,6 +44,8 @@ const EnvSchema = z
     // 1,000: as fast as 2,000 in the pipeline bench, and ingest holds half the pages in flight (RSS).
     RELAY_BATCH_SIZE: positiveInt(1_000),
     RELAY_POLL_INTERVAL_MS: positiveInt(200),
+    // A batch's sends not settled by then: the producer is presumed wedged and replaced (relay.ts).
+    RELAY_SEND_TIMEOUT_MS: positiveInt(120_000),
     CONSUMER_MAX_ATTEMPTS: positiveInt(3),
     CONSUMER_RETRY_BACKOFF_MS: positiveInt(200),
     CONSUMER_MAX_BATCH_SIZE: positiveInt(500),
@@ -79,7 +81,7 @@ export interface KafkaClientConfig {
 export interface MessagingConfig {
   kafka: KafkaClientConfig;
   deadLetterTopic: string;
-  relay: { enabled: boolean; name: string; batchSize: number; pollIntervalMs: number };
+  relay: { enabled: boolean; name: string; batchSize: number; pollIntervalMs: number; sendTimeoutMs: number };
   consumer: { maxAttempts: number; retryBackoffMs: number; maxBatchSize: number; partitionsConsumedConcurrently: number };
 }
 
@@ -130,6 +132,7 @@ export function loadMessagingConfig(
       name: e.RELAY_NAME,
       batchSize: e.RELAY_BATCH_SIZE,
       pollIntervalMs: e.RELAY_POLL_INTERVAL_MS,
+      sendTimeoutMs: e.RELAY_SEND_TIMEOUT_MS,
     },
     consumer: {
       maxAttempts: e.CONSUMER_MAX_ATTEMPTS,

@@ -73,7 +73,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
       if (!options.relay) throw new Error('RELAY_ENABLED is true but MessagingModule was given no relay dependencies');
       this.relay = new Relay(
         { kafka, ...options.relay },
-        { route: options.relay.route, name: config.relay.name, batchSize: config.relay.batchSize, pollIntervalMs: config.relay.pollIntervalMs, logger: this.logger },
+        { route: options.relay.route, name: config.relay.name, batchSize: config.relay.batchSize, pollIntervalMs: config.relay.pollIntervalMs, sendTimeoutMs: config.relay.sendTimeoutMs, logger: this.logger },
       );
     }
     this.consumers = (options.consumers ?? []).map(

@@ -103,6 +103,39 @@ describe('relay (real PostgreSQL and Kafka)', () => {
     // No replay of what the first replica had already checkpointed.
     expect(await messageCount(kafka, topic)).toBe(3);
   });
+
+  it('gives up on a send that never settles, replaces the producer and publishes the page again from the checkpoint', async () => {
+    const topic = await newTopic(1);
+    const name = uniqueName('relay');
+    const stream = `incident-${randomUUID()}`;
+    // The first producer's sendBatch hangs, as kafkajs's did once under the pipeline bench; every
+    // later producer is the real one, talking to the real broker.
+    const producers: string[] = [];
+    const wedgedFirst = Object.create(kafka, {
+      producer: {
+        value: (config: Parameters<Kafka['producer']>[0]) => {
+          const producer = kafka.producer(config);
+          producers.push(producers.length === 0 ? 'wedged' : 'real');
+          if (producers.length === 1) producer.sendBatch = () => new Promise(() => undefined);
+          return producer;
+        },
+      },
+    }) as Kafka;
+    const errors: string[] = [];
+    const r = new Relay(
+      { kafka: wedgedFirst, dataSource: log.dataSource, store: log.store, checkpoints: log.checkpoints },
+      { name, lockKey: name, route: only([stream], topic), pollIntervalMs: 50, lockRetryMs: 100, sendTimeoutMs: 500, logger: { ...quiet, error: (m: string, f?: { error?: string }) => errors.push(`${m} ${f?.error}`) } },
+    );
+    relays.push(r);
+    await log.store.append(stream, [event('IncidentOpened'), event('IncidentAcknowledged')], { expectedVersion: 'no_stream' });
+    r.start();
+
+    const messages = await readTopic(kafka, topic, 2);
+    expect(messages.map((m) => m.headers['stream-position'])).toEqual(['1', '2']);
+    expect(producers).toEqual(['wedged', 'real']);
+    expect(errors).toEqual([expect.stringMatching(/batch failed.*sendBatch of 2 messages did not settle within 500 ms/)]);
+    await eventually(async () => r.status(), (status) => status.lastError === undefined && status.position !== undefined);
+  });
 });
 
 // The scratch log is shared by the tests of this file; each test publishes only its own streams.

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { InterruptibleSleep } from '../interruptible-sleep';
 import { consoleLogger, errorMessage, type MessagingLogger } from '../logger';
 import { AdvisoryLock } from './advisory-lock';
+import { DeadlineExceeded, withDeadline } from './deadline';
 import { chunkBySize, groupByTopic, type TopicRouter } from './event-message';
 import { FastDefaultPartitioner } from './partitioner';
 import { sendTraced } from '../tracing/publish-spans';
@@ -34,6 +35,13 @@ export interface RelayOptions {
   lockRetryMs?: number;
   /** Ceiling of the exponential back-off after a failed batch. */
   maxBackoffMs?: number;
+  /**
+   * How long one batch's sends may take before the producer is presumed wedged (kafkajs has known
+   * cases of a request that never settles; one stalled this relay with no error at all): the batch
+   * fails, the producer is replaced, and the batch is sent again from the checkpoint. Default
+   * 120 s, above what kafkajs's own request timeout and retries take to give up on a broker.
+   */
+  sendTimeoutMs?: number;
   logger?: MessagingLogger;
   /**
    * Crash points for tests. `afterPublishBeforeCheckpoint` runs once the broker acknowledged
@@ -58,7 +66,7 @@ export interface RelayStatus {
 export class Relay {
   private readonly name: string;
   private readonly lock: AdvisoryLock;
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly sleeper = new InterruptibleSleep();
   private readonly logger: MessagingLogger;
   private loop?: Promise<void>;
@@ -77,10 +85,14 @@ export class Relay {
     const schema = (deps.dataSource.options as { schema?: string }).schema ?? 'public';
     this.lock = new AdvisoryLock(deps.dataSource, options.lockKey ?? `incident-relay:${schema}:${this.name}`);
     this.logger = options.logger ?? consoleLogger;
+    this.producer = this.newProducer();
+  }
+
+  private newProducer(): Producer {
     // One request in flight: a retried request cannot overtake the next one and reorder a key.
     // Auto-creation off: a broker-made topic gets default partitions (see ensureTopics).
     // Keys land where kafkajs's default partitioner puts them, computed faster (see partitioner.ts).
-    this.producer = deps.kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1, createPartitioner: FastDefaultPartitioner });
+    return this.deps.kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1, createPartitioner: FastDefaultPartitioner });
   }
 
   /** Starts the loop in the background; waiting for the lock must not block a service's boot. */
@@ -121,6 +133,7 @@ export class Relay {
         await this.dropPrefetched();
         this.lastError = errorMessage(error);
         this.logger.error(`relay ${this.name}: batch failed, retrying from the checkpoint`, { error: this.lastError, failures });
+        if (error instanceof DeadlineExceeded) this.replaceProducer();
         // Start over from the stored checkpoint, under a freshly taken lock: whatever was in
         // flight is sent again rather than assumed delivered.
         await this.lock.release();
@@ -131,6 +144,19 @@ export class Relay {
     await this.lock.release();
     if (this.producerConnected) await this.producer.disconnect().catch(() => undefined);
     this.producerConnected = false;
+  }
+
+  /**
+   * Abandons a producer whose send never settled for a new one (connected with the lock next
+   * time). The old one's disconnect is not awaited: it waits for the very request that hangs. If
+   * that request reaches the broker after all, its events arrive twice, which consumers absorb
+   * by event id, as they absorb any resend.
+   */
+  private replaceProducer(): void {
+    const wedged = this.producer;
+    this.producer = this.newProducer();
+    this.producerConnected = false;
+    void wedged.disconnect().catch(() => undefined);
   }
 
   private get batchSize(): number {
@@ -168,8 +194,10 @@ export class Relay {
     if (topicMessages.length > 0) {
       // acks=-1: every in-sync replica has the batch before it counts as delivered. Requests stay
       // well under the broker's 1 MiB message limit however many events one stream contributes.
+      const sendTimeoutMs = this.options.sendTimeoutMs ?? 120_000;
       for (const request of chunkBySize(topicMessages, MAX_REQUEST_BYTES)) {
-        await sendTraced(request, () => this.producer.sendBatch({ acks: -1, topicMessages: request }));
+        const sent = sendTraced(request, () => this.producer.sendBatch({ acks: -1, topicMessages: request }));
+        await withDeadline(sent, sendTimeoutMs, `sendBatch of ${request.reduce((n, t) => n + t.messages.length, 0)} messages`);
       }
     }
     await this.options.hooks?.afterPublishBeforeCheckpoint?.({ events, position });
