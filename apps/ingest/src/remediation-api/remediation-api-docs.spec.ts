@@ -1,6 +1,4 @@
-import 'reflect-metadata';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Test } from '@nestjs/testing';
+import { openApiDocumentOf } from '../testing/openapi-document';
 import {
   REMEDIATION_UPSTREAM,
   RemediationApiController,
@@ -9,21 +7,10 @@ import {
 // Wiring only: the controller is built but no server listens and nothing is forwarded.
 describe('OpenAPI description of the forwarded remediation API', () => {
   it('documents each operation at the front door with its scope, body, and the 502/504 the door itself answers', async () => {
-    const moduleRef = await Test.createTestingModule({
-      controllers: [RemediationApiController],
-      providers: [
-        {
-          provide: REMEDIATION_UPSTREAM,
-          useValue: { url: 'http://127.0.0.1:8083', timeoutMs: 10_000 },
-        },
-      ],
-    }).compile();
-    const app = moduleRef.createNestApplication();
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder().build(),
+    const document = await openApiDocumentOf(
+      [RemediationApiController],
+      [{ provide: REMEDIATION_UPSTREAM, useValue: { url: 'http://127.0.0.1:8083', timeoutMs: 10_000 } }],
     );
-    await app.close();
 
     expect(Object.keys(document.paths).sort()).toEqual([
       '/v1/circuit-breakers/{dependency}',

@@ -1,6 +1,4 @@
-import 'reflect-metadata';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Test } from '@nestjs/testing';
+import { openApiDocumentOf } from '../../testing/openapi-document';
 import { PostAlertmanagerController } from '../post-alertmanager/post-alertmanager.controller';
 import { PostLogsController } from '../post-logs/post-logs.controller';
 import { PostSignalsController } from '../post-signals/post-signals.controller';
@@ -10,21 +8,10 @@ import { Recorder } from '../recording/recorder';
 // Wiring only: the controllers are built but no server listens and nothing is recorded.
 describe('OpenAPI description of the intake endpoints', () => {
   it('documents each operation with its scope, content type, body and Retry-After answers', async () => {
-    const moduleRef = await Test.createTestingModule({
-      controllers: [
-        PostSignalsController,
-        PostLogsController,
-        PostAlertmanagerController,
-        PostTrafficController,
-      ],
-      providers: [{ provide: Recorder, useValue: {} }],
-    }).compile();
-    const app = moduleRef.createNestApplication();
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder().build(),
+    const document = await openApiDocumentOf(
+      [PostSignalsController, PostLogsController, PostAlertmanagerController, PostTrafficController],
+      [{ provide: Recorder, useValue: {} }],
     );
-    await app.close();
 
     expect(Object.keys(document.paths).sort()).toEqual([
       '/v1/signals',
