@@ -49,6 +49,8 @@ describe('idempotent consumer, batch by batch (real PostgreSQL and Kafka)', () =
     batches: number[];
     /** Messages given to handle() one by one (the fallback path). */
     single: number;
+    /** What onBatchCommitted (the batch-size metric) was told, per committed transaction. */
+    committed: { messages: number; handled: number }[];
   }
 
   /** One effect row per application: no unique key that could hide a duplicate. */
@@ -59,7 +61,7 @@ describe('idempotent consumer, batch by batch (real PostgreSQL and Kafka)', () =
     fail: (e: EventEnvelope) => boolean = () => false,
     handles?: (type: string) => boolean,
   ): Promise<Probe> {
-    const probe: Probe = { batches: [], single: 0 };
+    const probe: Probe = { batches: [], single: 0, committed: [] };
     const apply = async (e: EventEnvelope, manager: { query(sql: string, params: unknown[]): Promise<unknown> }) => {
       await manager.query(`INSERT INTO "${log.schema}".effects (event_id, stream_id) VALUES ($1, $2)`, [e.id, e.streamId]);
       if (fail(e)) throw new Error(`cannot handle ${e.type}`);
@@ -84,6 +86,7 @@ describe('idempotent consumer, batch by batch (real PostgreSQL and Kafka)', () =
       retryBackoffMs: 20,
       maxWaitTimeMs: 500,
       logger: quiet,
+      onBatchCommitted: ({ messages, handled }) => probe.committed.push({ messages, handled }),
     });
     consumers.push(consumer);
     await consumer.start();
@@ -110,6 +113,8 @@ describe('idempotent consumer, batch by batch (real PostgreSQL and Kafka)', () =
     await eventually(() => committedCount(kafka, groupId, topic), (n) => n === 50);
     expect(Math.max(...probe.batches)).toBeGreaterThan(1);
     expect(probe.single).toBe(0);
+    expect(probe.committed.map((b) => b.messages)).toEqual(probe.batches);
+    expect(probe.committed.every((b) => b.handled === b.messages)).toBe(true);
   });
 
   it('dead-letters a poison message in the middle of a batch and applies every other message of it exactly once', async () => {
@@ -165,6 +170,9 @@ describe('idempotent consumer, batch by batch (real PostgreSQL and Kafka)', () =
     expect(claims[0].n).toBe(opened.length);
     expect(await messageCount(kafka, deadLetters)).toBe(0);
     expect(probe.single).toBe(0);
+    // The batch-size metric counts every message a transaction covered, and how few it handled.
+    const sum = (k: 'messages' | 'handled') => probe.committed.reduce((n, b) => n + b[k], 0);
+    expect([sum('messages'), sum('handled')]).toEqual([13, opened.length]);
   });
 
   it('applies once a batch that holds the same messages twice', async () => {
@@ -194,7 +202,9 @@ describe('idempotent consumer, batch by batch (real PostgreSQL and Kafka)', () =
 
     await eventually(() => committedCount(kafka, groupId, topic), (n) => n === 30);
     expect(await effectsOf(stream)).toEqual(events.map((e) => e.id));
-    expect(probe).toEqual({ batches: [], single: 0 });
+    expect({ batches: probe.batches, single: probe.single }).toEqual({ batches: [], single: 0 });
+    expect(probe.committed.every((b) => b.handled === 0)).toBe(true);
+    expect(probe.committed.reduce((n, b) => n + b.messages, 0)).toBe(30);
   });
 });
 

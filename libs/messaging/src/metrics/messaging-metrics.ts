@@ -1,10 +1,11 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { TopicLag } from './consumer-lag';
 
 /** What messaging reports on a service's /metrics when it is given the service's registry. */
 export class MessagingMetrics {
   private readonly deadLetters: Counter<'group' | 'topic' | 'reason'>;
   private readonly lag: Gauge<'group' | 'topic'>;
+  private readonly batchMessages: Histogram<'group' | 'topic'>;
 
   constructor(registry: Registry) {
     this.deadLetters = new Counter({
@@ -19,10 +20,23 @@ export class MessagingMetrics {
       labelNames: ['group', 'topic'],
       registers: [registry],
     });
+    // What a consumer's throughput rides on: each transaction has a fixed cost (claims, commit,
+    // offset commit), so many small batches under load mean that cost is paid per few messages.
+    this.batchMessages = new Histogram({
+      name: 'messaging_consumer_batch_messages',
+      help: 'Messages per consumer transaction (a fetched batch of one partition, at most CONSUMER_MAX_BATCH_SIZE), by consumer group and topic',
+      labelNames: ['group', 'topic'],
+      buckets: [1, 5, 20, 50, 100, 200, 500, 1000],
+      registers: [registry],
+    });
   }
 
   deadLettered(letter: { groupId: string; topic: string; attempts: number }): void {
     this.deadLetters.inc({ group: letter.groupId, topic: letter.topic, reason: letter.attempts === 0 ? 'unparseable' : 'failed' });
+  }
+
+  batchCommitted(batch: { groupId: string; topic: string; messages: number }): void {
+    this.batchMessages.observe({ group: batch.groupId, topic: batch.topic }, batch.messages);
   }
 
   consumerLag(lags: readonly TopicLag[]): void {

@@ -87,7 +87,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
           maxBatchSize: config.consumer.maxBatchSize,
           partitionsConsumedConcurrently: config.consumer.partitionsConsumedConcurrently,
           logger: this.logger,
-          ...(metrics ? { onDeadLettered: (letter) => metrics.deadLettered(letter) } : {}),
+          ...(metrics ? { onDeadLettered: (letter) => metrics.deadLettered(letter), onBatchCommitted: (batch) => metrics.batchCommitted(batch) } : {}),
         }),
     );
     const groups = [...(options.consumers ?? []).map((c) => ({ groupId: c.groupId, topics: c.handlers.map((h) => h.topic) })), ...(options.lagOf ?? [])];
