@@ -43,7 +43,8 @@ function trim(node: unknown): unknown {
 
 /** What a topic's messages are keyed by: Kafka keeps order per key. */
 const KEYS: Record<string, { description: string; pattern?: string }> = {
-  signals: { description: 'The stream id: `signal-<sha256(signal id)[:32]>` for SignalReceived, `source-<source>` for TrafficSampled.', pattern: '^(signal-[0-9a-f]{32}|source-.+)$' },
+  signals: { description: 'The stream id: `signal-<sha256(signal id)[:32]>`.', pattern: '^signal-[0-9a-f]{32}$' },
+  traffic: { description: '`source-<source>`: one source\'s samples in order.', pattern: '^source-.+$' },
   classifications: { description: "`classification-<fingerprint>`: every signal of one fingerprint reaches one correlation consumer, in order.", pattern: '^classification-.+$' },
   incidents: { description: '`incident-<incident uuid>`: an incident\'s events in order.', pattern: '^incident-[0-9a-f-]{36}$' },
   remediation: { description: '`remediation-<incident uuid>` (runs and steps) or `circuit-breaker-<dependency>`.', pattern: '^(remediation-[0-9a-f-]{36}|circuit-breaker-.+)$' },
@@ -51,7 +52,8 @@ const KEYS: Record<string, { description: string; pattern?: string }> = {
 };
 
 const CHANNELS: { id: keyof typeof Topics; description: string }[] = [
-  { id: 'signals', description: 'Signals as recorded in the event log (SignalReceived) and traffic samples (TrafficSampled), published by the relay after commit.' },
+  { id: 'signals', description: 'Signals as recorded in the event log (SignalReceived), published by the relay after commit.' },
+  { id: 'traffic', description: 'Traffic samples (TrafficSampled: requests and errors of a source over a window), published by the relay after commit. Until this topic existed they were on incidents.signals.v1.' },
   { id: 'classifications', description: "The classifier's decision for each signal (SignalClassified): incident type, fingerprint, rule and rule-set version." },
   { id: 'incidents', description: "Incident lifecycle: opened by correlation, responders' commands, acknowledgement deadlines and escalations." },
   { id: 'remediation', description: 'Runbook proposals, approvals, step attempts and their outcomes; circuit breakers.' },

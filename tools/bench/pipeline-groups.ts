@@ -7,7 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 
 export const PIPELINE_GROUPS: Record<string, string[]> = {
   classifier: ['incidents.signals.v1'],
-  correlation: ['incidents.classifications.v1', 'incidents.signals.v1'],
+  correlation: ['incidents.classifications.v1', 'incidents.traffic.v1'],
 };
 
 /** Messages the groups have not committed yet, summed over their topics' partitions. */

@@ -160,6 +160,27 @@ async function sustained(key: string, admin: DataSource, attached: AttachedSigna
   const used = [...cpuAfter.processes].map(([name, micros]) => `${name} ${perThousand(micros - (cpuBefore.processes.get(name) ?? 0))}`);
   used.push(`their PostgreSQL backends ${perThousand(cpuBetween(cpuBefore.database, cpuAfter.database))}`);
   console.log(`CPU per 1,000 signals carried through (steadier than rates on a shared machine): ${used.join(', ')}`);
+  console.log(`messages per consumer transaction, on average over the run: ${(await batchSizes()).join(', ')}`);
+}
+
+/** From each consumer's messaging_consumer_batch_messages histogram (sum / count), per group and topic. */
+async function batchSizes(): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of ['classifier', 'correlation', 'remediation', 'postmortem'] as const) {
+    const text = await (await fetch(`http://127.0.0.1:${PORTS[name]}/metrics`)).text();
+    const sums = new Map<string, number>();
+    for (const [, kind, labels, value] of text.matchAll(/^messaging_consumer_batch_messages_(sum|count)\{([^}]*)\} (\S+)$/gm)) {
+      const key = `${labels}|${kind}`;
+      sums.set(key, (sums.get(key) ?? 0) + Number(value));
+    }
+    for (const [key, sum] of sums) {
+      if (!key.endsWith('|sum')) continue;
+      const count = sums.get(key.replace(/\|sum$/, '|count')) ?? 0;
+      const topic = /topic="([^"]*)"/.exec(key)?.[1];
+      if (count > 0) out.push(`${name} ${topic} ${(sum / count).toFixed(0)} (${fmt(count)} transactions)`);
+    }
+  }
+  return out;
 }
 
 /**

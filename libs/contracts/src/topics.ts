@@ -10,6 +10,12 @@ export const Topics = {
   signalIntake: 'incidents.signals.intake.v1',
   /** Signals recorded in the event log, relayed keyed by signal stream. */
   signals: 'incidents.signals.v1',
+  /**
+   * Traffic samples (requests and errors over a window) recorded in the log, keyed by source
+   * stream. Apart from the signals so that correlation, their only reader, does not receive
+   * (and pass over) a SignalReceived per signal, nor the classifier a sample.
+   */
+  traffic: 'incidents.traffic.v1',
   /** Classifier decisions, keyed by signal fingerprint. */
   classifications: 'incidents.classifications.v1',
   /** Incident lifecycle events, keyed by incident id. */

@@ -26,7 +26,8 @@ export function classifySignalHandler(deps: ClassifySignalDeps): MessageHandler<
     topic: deps.topic,
     schema: SignalsMessageSchema,
     messageId: (message) => message.envelope.id,
-    // TrafficSampled shares the topic: correlation's, passed by unread.
+    // TrafficSampled has its own topic now (incidents.traffic.v1); samples an older relay put on
+    // this one are correlation's business, passed by unread.
     handles: (type) => type === SIGNAL_RECEIVED,
     async handleBatch(messages, { manager }) {
       const byStream = new Map<string, NewEvent[]>();

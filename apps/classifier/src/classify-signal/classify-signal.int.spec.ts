@@ -122,7 +122,7 @@ describe('classifier: SignalReceived -> SignalClassified (real PostgreSQL and Ka
     }
   });
 
-  it('passes over the TrafficSampled events that share the topic, classifying nothing', async () => {
+  it('passes over TrafficSampled events an older relay put on the signals topic, classifying nothing', async () => {
     const topic = await newTopic();
     const source = `svc-${randomUUID().slice(0, 8)}`;
     const now = Date.now();

@@ -17,7 +17,7 @@ describe('correlation service wiring (real PostgreSQL and Kafka)', () => {
   let kafka: Kafka;
   let app: INestApplication | undefined;
   const topic = uniqueName('correlation-app');
-  const topics = [topic, `${topic}-signals`, `${topic}-dlq`];
+  const topics = [topic, `${topic}-traffic`, `${topic}-dlq`];
 
   beforeAll(async () => {
     log = await createScratchEventStore();
@@ -41,7 +41,7 @@ describe('correlation service wiring (real PostgreSQL and Kafka)', () => {
       CORRELATION_TIMER_POLL_MS: '100',
     };
     const config = loadServiceConfig('correlation', 8082, env);
-    const wiring = { groupId: uniqueName('correlation'), classificationsTopic: topic, signalsTopic: `${topic}-signals`, topics: [] };
+    const wiring = { groupId: uniqueName('correlation'), classificationsTopic: topic, trafficTopic: `${topic}-traffic`, topics: [] };
     app = await NestFactory.create(AppModule.forRoot({ config, apiKeys: [], env }, wiring), { logger: false });
     await app.init();
 

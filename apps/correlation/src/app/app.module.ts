@@ -14,13 +14,13 @@ import { loadCorrelationSettings } from './correlation-settings';
 export interface CorrelationWiring {
   groupId: string;
   classificationsTopic: string;
-  /** TrafficSampled arrives here, next to the SignalReceived events it passes over. */
-  signalsTopic: string;
+  /** TrafficSampled arrives here. */
+  trafficTopic: string;
   /** Created at boot when missing. */
   topics: readonly { name: string; partitions: number }[];
 }
 
-const PRODUCTION: CorrelationWiring = { groupId: 'correlation', classificationsTopic: Topics.classifications, signalsTopic: Topics.signals, topics: TOPICS };
+const PRODUCTION: CorrelationWiring = { groupId: 'correlation', classificationsTopic: Topics.classifications, trafficTopic: Topics.traffic, topics: TOPICS };
 
 @Module({})
 export class AppModule {
@@ -47,7 +47,7 @@ export class AppModule {
                 groupId: w.groupId,
                 dataSource,
                 schema: config.database.schema,
-                handlers: [correlateSignalHandler(deps, w.classificationsTopic), measureErrorRateHandler(deps, w.signalsTopic)],
+                handlers: [correlateSignalHandler(deps, w.classificationsTopic), measureErrorRateHandler(deps, w.trafficTopic)],
               },
             ],
           }),

@@ -15,7 +15,7 @@ describe('correlation: incidents open, measure and resolve (real PostgreSQL and 
   let producer: Producer;
   const consumers: IdempotentConsumer[] = [];
   const topic = uniqueName('correlation-life');
-  const topics = { classifications: topic, signals: `${topic}-signals`, deadLetter: `${topic}-dlq` };
+  const topics = { classifications: topic, traffic: `${topic}-traffic`, deadLetter: `${topic}-dlq` };
 
   beforeAll(async () => {
     log = await createScratchEventStore();
@@ -81,8 +81,8 @@ describe('correlation: incidents open, measure and resolve (real PostgreSQL and 
     await eventually(() => incidentRows(log, source), (rows) => rows.length === 1);
 
     const sample = await recordTraffic(log, { source, windowStart: new Date(at).toISOString(), windowEnd: new Date(at + 60_000).toISOString(), requests: 200, errors: 190 });
-    await publish(topics.signals, [sample]);
-    await eventually(() => committedCount(kafka, groupId, topics.signals), (n) => n === 1);
+    await publish(topics.traffic, [sample]);
+    await eventually(() => committedCount(kafka, groupId, topics.traffic), (n) => n === 1);
 
     const events = await incidentEvents(source);
     expect(events.slice(-2)).toMatchObject([

@@ -17,7 +17,7 @@ describe('correlation: a storm of 429s across two replicas (real PostgreSQL and 
   let producer: Producer;
   const consumers: IdempotentConsumer[] = [];
   const topic = uniqueName('correlation-storm');
-  const topics = { classifications: topic, signals: `${topic}-signals`, deadLetter: `${topic}-dlq` };
+  const topics = { classifications: topic, traffic: `${topic}-traffic`, deadLetter: `${topic}-dlq` };
 
   beforeAll(async () => {
     log = await createScratchEventStore({ poolSize: 20 });

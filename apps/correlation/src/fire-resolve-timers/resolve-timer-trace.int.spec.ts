@@ -23,7 +23,7 @@ describe('correlation: a quiet-period timer fires in a span of the incident\'s t
   let consumer: IdempotentConsumer | undefined;
   const exporter = new InMemorySpanExporter();
   const topic = uniqueName('correlation-timer-trace');
-  const topics = { classifications: topic, signals: `${topic}-signals`, deadLetter: `${topic}-dlq` };
+  const topics = { classifications: topic, traffic: `${topic}-traffic`, deadLetter: `${topic}-dlq` };
 
   beforeAll(async () => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());

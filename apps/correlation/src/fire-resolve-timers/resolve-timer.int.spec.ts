@@ -18,7 +18,7 @@ describe('correlation: resolve timers (real PostgreSQL and Kafka)', () => {
   let consumer: IdempotentConsumer | undefined;
   const pollers: ResolveTimerPoller[] = [];
   const topic = uniqueName('correlation-timer');
-  const topics = { classifications: topic, signals: `${topic}-signals`, deadLetter: `${topic}-dlq` };
+  const topics = { classifications: topic, traffic: `${topic}-traffic`, deadLetter: `${topic}-dlq` };
 
   beforeAll(async () => {
     log = await createScratchEventStore();

@@ -35,13 +35,13 @@ export function replicaDeps(log: ScratchEventStore, conflicts: Conflicts = { cou
 export async function startReplica(
   kafka: Kafka,
   log: ScratchEventStore,
-  topics: { classifications: string; signals: string; deadLetter: string },
+  topics: { classifications: string; traffic: string; deadLetter: string },
   groupId: string,
   deps = replicaDeps(log),
 ): Promise<IdempotentConsumer> {
   const consumer = new IdempotentConsumer(
     { kafka, dataSource: log.dataSource },
-    [correlateSignalHandler(deps, topics.classifications), measureErrorRateHandler(deps, topics.signals)],
+    [correlateSignalHandler(deps, topics.classifications), measureErrorRateHandler(deps, topics.traffic)],
     { groupId, schema: log.schema, deadLetterTopic: topics.deadLetter, maxWaitTimeMs: 500, logger: quietLogger },
   );
   await consumer.start();

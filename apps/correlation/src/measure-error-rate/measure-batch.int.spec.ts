@@ -14,7 +14,7 @@ describe('correlation: a batch of traffic samples (real PostgreSQL and Kafka)', 
   let kafka: Kafka;
   let producer: Producer;
   const topic = uniqueName('correlation-measure');
-  const topics = { classifications: topic, signals: `${topic}-signals`, deadLetter: `${topic}-dlq` };
+  const topics = { classifications: topic, traffic: `${topic}-traffic`, deadLetter: `${topic}-dlq` };
 
   beforeAll(async () => {
     log = await createScratchEventStore();
@@ -39,7 +39,7 @@ describe('correlation: a batch of traffic samples (real PostgreSQL and Kafka)', 
     const deps = replicaDeps(log);
     const consumer = new IdempotentConsumer(
       { kafka, dataSource: log.dataSource },
-      [correlateSignalHandler(deps, topics.classifications), measureErrorRateHandler(deps, topics.signals)],
+      [correlateSignalHandler(deps, topics.classifications), measureErrorRateHandler(deps, topics.traffic)],
       { groupId, schema: log.schema, deadLetterTopic: topics.deadLetter, maxWaitTimeMs: 500, logger: { log: () => undefined, warn: (m) => void warnings.push(m), error: (m) => void warnings.push(m) } },
     );
     await consumer.start();
@@ -52,8 +52,8 @@ describe('correlation: a batch of traffic samples (real PostgreSQL and Kafka)', 
         const windowStart = new Date(at + i * 60_000).toISOString();
         samples.push(await recordTraffic(log, { source, windowStart, windowEnd: new Date(at + (i + 1) * 60_000).toISOString(), requests: 200, errors }));
       }
-      await producer.send({ topic: topics.signals, acks: -1, messages: samples.map(toKafkaMessage) });
-      await eventually(() => committedCount(kafka, groupId, topics.signals), (n) => n === 3);
+      await producer.send({ topic: topics.traffic, acks: -1, messages: samples.map(toKafkaMessage) });
+      await eventually(() => committedCount(kafka, groupId, topics.traffic), (n) => n === 3);
 
       const events = await log.store.readStream(Streams.incident(row.incident_id));
       const measured = events.filter((e) => e.type === 'ErrorRateMeasured' || e.type === 'SeverityChanged');

@@ -56,13 +56,13 @@ export function measureErrorRate(tx: EntityManager, deps: CorrelationDeps, envel
   return measureErrorRates(tx, deps, [{ envelope, payload: sample }]);
 }
 
-/** The TrafficSampled consumer of `incidents.signals.v1` (group `correlation`); SignalReceived is the classifier's. */
+/** The TrafficSampled consumer of `incidents.traffic.v1` (group `correlation`). */
 export function measureErrorRateHandler(deps: CorrelationDeps, topic: string): MessageHandler<TypedMessage<TrafficSampledV1>> {
   return defineHandler({
     topic,
     schema: typedEnvelope(TRAFFIC_SAMPLED, TrafficSampledV1Schema),
     messageId: (message) => message.envelope.id,
-    // SignalReceived, one per signal, is the classifier's: passed by unread and unclaimed.
+    // Only samples are routed here; anything else (a misrouted type) is passed by unread.
     handles: (type) => type === TRAFFIC_SAMPLED,
     async handleBatch(messages, { manager }) {
       const samples: TrafficSample[] = [];

@@ -98,6 +98,7 @@ describe('ingest configuration', () => {
       'incidents.incidents.v1',
       'incidents.signals.intake.v1',
       'incidents.signals.v1',
+      'incidents.traffic.v1',
     ]);
   });
 });

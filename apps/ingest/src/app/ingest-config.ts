@@ -14,6 +14,7 @@ export const INGEST_CONFIG = Symbol('INGEST_CONFIG');
 export interface IngestTopics {
   signalIntake: string;
   signals: string;
+  traffic: string;
   classifications: string;
   incidents: string;
 }
@@ -103,6 +104,7 @@ export function loadIngestConfig(
   const topics: IngestTopics = {
     signalIntake: Topics.signalIntake,
     signals: Topics.signals,
+    traffic: Topics.traffic,
     classifications: Topics.classifications,
     incidents: Topics.incidents,
     ...overrides.topics,

@@ -7,7 +7,7 @@ const route = ingestRouter(Topics);
 describe('relay routes', () => {
   it.each([
     ['SignalReceived', Topics.signals],
-    ['TrafficSampled', Topics.signals],
+    ['TrafficSampled', Topics.traffic],
     ['SignalClassified', Topics.classifications],
     ['IncidentOpened', Topics.incidents],
     ['ErrorRateMeasured', Topics.incidents],

@@ -27,7 +27,7 @@ type RoutedType =
   | PostmortemEventType;
 
 /** The topics routed to; remediation's and postmortems' default to the contract's (ingest neither reads nor creates them). */
-type RoutedTopics = Pick<IngestTopics, 'signals' | 'classifications' | 'incidents'> & { remediation?: string; postmortems?: string };
+type RoutedTopics = Pick<IngestTopics, 'signals' | 'traffic' | 'classifications' | 'incidents'> & { remediation?: string; postmortems?: string };
 
 /**
  * Where the relay publishes each event type of the log. Typed by the domain's event unions, so a
@@ -46,7 +46,7 @@ export function ingestRouteTable(
   const postmortems = topics.postmortems ?? Topics.postmortems;
   return {
     [SIGNAL_RECEIVED]: topics.signals,
-    [TRAFFIC_SAMPLED]: topics.signals,
+    [TRAFFIC_SAMPLED]: topics.traffic,
     [SIGNAL_CLASSIFIED]: topics.classifications,
     IncidentOpened: topics.incidents,
     ErrorRateMeasured: topics.incidents,
