@@ -3,26 +3,24 @@ import { Streams } from '@incident/contracts';
 import type { StoredEvent } from '@incident/event-store';
 import type { IdempotentConsumer } from '@incident/messaging';
 import { toKafkaMessage } from '@incident/messaging';
-import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { committedCount, eventually, type ScratchEventStore, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { classifiedSignal, incidentRows, recordClassified, recordTraffic, startReplica } from '../int-support/correlation-fixture';
+import { type CorrelationIntEnv, type CorrelationTopics, correlationIntEnv } from '../int-support/correlation-int-env';
 import { incidentIdFor } from './correlate-signal.command';
 
 // Real PostgreSQL (a scratch schema) and the real broker (topics of this file's own, a group per test).
 describe('correlation: incidents open, measure and resolve (real PostgreSQL and Kafka)', () => {
+  let env: CorrelationIntEnv;
   let log: ScratchEventStore;
   let kafka: Kafka;
   let producer: Producer;
+  let topics: CorrelationTopics;
   const consumers: IdempotentConsumer[] = [];
-  const topic = uniqueName('correlation-life');
-  const topics = { classifications: topic, traffic: `${topic}-traffic`, deadLetter: `${topic}-dlq` };
 
   beforeAll(async () => {
-    log = await createScratchEventStore();
-    kafka = testKafka('correlation-life');
-    await createTopics(kafka, Object.values(topics), 2);
-    producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
+    env = await correlationIntEnv('correlation-life', { partitions: 2 });
+    ({ log, kafka, producer, topics } = env);
   });
 
   afterEach(async () => {
@@ -30,9 +28,7 @@ describe('correlation: incidents open, measure and resolve (real PostgreSQL and 
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await deleteTopics(kafka, Object.values(topics));
-    await log?.dispose();
+    await env?.dispose();
   });
 
   async function publish(target: string, events: StoredEvent[]): Promise<void> {

@@ -3,35 +3,31 @@ import { Streams } from '@incident/contracts';
 import { foldIncident, type IncidentEvent } from '@incident/incident-domain';
 import type { IdempotentConsumer } from '@incident/messaging';
 import { toKafkaMessage } from '@incident/messaging';
-import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { committedCount, eventually, type ScratchEventStore, uniqueName } from '@incident/testing';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { classifiedSignal, type Conflicts, incidentRows, recordClassified, replicaDeps, startReplica } from '../int-support/correlation-fixture';
+import { type CorrelationIntEnv, type CorrelationTopics, correlationIntEnv } from '../int-support/correlation-int-env';
 
 const N = 2_000;
 const PARTITIONS = 4;
 
 // Real PostgreSQL (a scratch schema) and the real broker (topics of this file's own).
 describe('correlation: a storm of 429s across two replicas (real PostgreSQL and Kafka)', () => {
+  let env: CorrelationIntEnv;
   let log: ScratchEventStore;
   let kafka: Kafka;
   let producer: Producer;
+  let topics: CorrelationTopics;
   const consumers: IdempotentConsumer[] = [];
-  const topic = uniqueName('correlation-storm');
-  const topics = { classifications: topic, traffic: `${topic}-traffic`, deadLetter: `${topic}-dlq` };
 
   beforeAll(async () => {
-    log = await createScratchEventStore({ poolSize: 20 });
-    kafka = testKafka('correlation-storm');
-    await createTopics(kafka, Object.values(topics), PARTITIONS);
-    producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
+    env = await correlationIntEnv('correlation-storm', { partitions: PARTITIONS, poolSize: 20 });
+    ({ log, kafka, producer, topics } = env);
   });
 
   afterAll(async () => {
     await Promise.all(consumers.map((c) => c.stop()));
-    await producer?.disconnect();
-    await deleteTopics(kafka, Object.values(topics));
-    await log?.dispose();
+    await env?.dispose();
   });
 
   it(`counts ${N} 429s from one source on exactly one rate_limit incident, with two replicas in one group and redeliveries`, async () => {

@@ -1,12 +1,13 @@
 import { Streams } from '@incident/contracts';
 import { type IdempotentConsumer, toKafkaMessage } from '@incident/messaging';
 import { InstrumentedEventStore } from '@incident/service-runtime';
-import { createScratchEventStore, createTopics, deleteTopics, eventually, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { eventually, type ScratchEventStore, uniqueName } from '@incident/testing';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Kafka, Producer } from 'kafkajs';
 import { classifiedSignal, incidentRows, recordClassified, replicaDeps, startReplica } from '../int-support/correlation-fixture';
+import { type CorrelationIntEnv, type CorrelationTopics, correlationIntEnv } from '../int-support/correlation-int-env';
 import { ResolveTimerPoller } from './resolve-timer-poller';
 
 const MINUTE = 60_000;
@@ -17,29 +18,24 @@ const CLASSIFIED_IN = `00-${TRACE}-b7ad6b7169203331-01`;
 // Real PostgreSQL and Kafka; the poller appends through the service's event store (which stamps
 // the active span), spans go to an in-memory exporter.
 describe('correlation: a quiet-period timer fires in a span of the incident\'s trace (real PostgreSQL and Kafka)', () => {
+  let env: CorrelationIntEnv;
   let log: ScratchEventStore;
   let kafka: Kafka;
   let producer: Producer;
+  let topics: CorrelationTopics;
   let consumer: IdempotentConsumer | undefined;
   const exporter = new InMemorySpanExporter();
-  const topic = uniqueName('correlation-timer-trace');
-  const topics = { classifications: topic, traffic: `${topic}-traffic`, deadLetter: `${topic}-dlq` };
 
   beforeAll(async () => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     trace.setGlobalTracerProvider(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] }));
-    log = await createScratchEventStore();
-    kafka = testKafka('correlation-timer-trace');
-    await createTopics(kafka, Object.values(topics), 1);
-    producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
+    env = await correlationIntEnv('correlation-timer-trace', { partitions: 1 });
+    ({ log, kafka, producer, topics } = env);
   });
 
   afterAll(async () => {
     await consumer?.stop();
-    await producer?.disconnect();
-    await deleteTopics(kafka, Object.values(topics));
-    await log?.dispose();
+    await env?.dispose();
     trace.disable();
     context.disable();
   });

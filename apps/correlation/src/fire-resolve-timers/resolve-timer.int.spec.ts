@@ -3,37 +3,33 @@ import { Streams } from '@incident/contracts';
 import { foldIncident, type IncidentEvent } from '@incident/incident-domain';
 import type { IdempotentConsumer } from '@incident/messaging';
 import { toKafkaMessage } from '@incident/messaging';
-import { createScratchEventStore, createTopics, deleteTopics, eventually, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { eventually, type ScratchEventStore, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { classifiedSignal, incidentRows, recordClassified, replicaDeps, startReplica } from '../int-support/correlation-fixture';
+import { type CorrelationIntEnv, type CorrelationTopics, correlationIntEnv } from '../int-support/correlation-int-env';
 import { ResolveTimerPoller } from './resolve-timer-poller';
 
 const MINUTE = 60_000;
 
 // Real PostgreSQL (a scratch schema) and the real broker (topics of this file's own).
 describe('correlation: resolve timers (real PostgreSQL and Kafka)', () => {
+  let env: CorrelationIntEnv;
   let log: ScratchEventStore;
   let kafka: Kafka;
   let producer: Producer;
+  let topics: CorrelationTopics;
   let consumer: IdempotentConsumer | undefined;
   const pollers: ResolveTimerPoller[] = [];
-  const topic = uniqueName('correlation-timer');
-  const topics = { classifications: topic, traffic: `${topic}-traffic`, deadLetter: `${topic}-dlq` };
 
   beforeAll(async () => {
-    log = await createScratchEventStore();
-    kafka = testKafka('correlation-timer');
-    await createTopics(kafka, Object.values(topics), 1);
-    producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
+    env = await correlationIntEnv('correlation-timer', { partitions: 1 });
+    ({ log, kafka, producer, topics } = env);
   });
 
   afterAll(async () => {
     await Promise.all(pollers.map((p) => p.stop()));
     await consumer?.stop();
-    await producer?.disconnect();
-    await deleteTopics(kafka, Object.values(topics));
-    await log?.dispose();
+    await env?.dispose();
   });
 
   it('resolves an incident whose quiet-period timer is past due, once, with two replicas polling, and a replay of the log gives the same state', async () => {

@@ -10,6 +10,7 @@ import { FoldedStreams } from '../log/folded-streams';
 import { IncidentsReadModel } from '../log/incidents-read-model';
 import type { CorrelationDeps } from '../log/record-decision';
 import { measureErrorRateHandler } from '../measure-error-rate/measure-error-rate';
+import type { CorrelationTopics } from './correlation-int-env';
 import { quietLogger } from '@incident/testing';
 
 // Helpers for *.int.spec.ts only: the pieces the Nest module wires, wired the same way against a
@@ -35,7 +36,7 @@ export function replicaDeps(log: ScratchEventStore, conflicts: Conflicts = { cou
 export async function startReplica(
   kafka: Kafka,
   log: ScratchEventStore,
-  topics: { classifications: string; traffic: string; deadLetter: string },
+  topics: CorrelationTopics,
   groupId: string,
   deps = replicaDeps(log),
 ): Promise<IdempotentConsumer> {

@@ -1,33 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { Streams } from '@incident/contracts';
 import { IdempotentConsumer, toKafkaMessage } from '@incident/messaging';
-import { committedCount, createScratchEventStore, createTopics, deleteTopics, eventually, type ScratchEventStore, testKafka, uniqueName } from '@incident/testing';
+import { committedCount, eventually, type ScratchEventStore, uniqueName } from '@incident/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { correlateSignalHandler } from '../correlate-signal/correlate-signal';
 import { classifiedSignal, incidentRows, recordClassified, recordTraffic, replicaDeps } from '../int-support/correlation-fixture';
+import { type CorrelationIntEnv, type CorrelationTopics, correlationIntEnv } from '../int-support/correlation-int-env';
 import { measureErrorRateHandler } from './measure-error-rate';
 
 // Traffic samples of one source in one consumer batch: each measures the incident as the samples
 // before it left it, in one pass, without a version conflict. Real PostgreSQL and Kafka.
 describe('correlation: a batch of traffic samples (real PostgreSQL and Kafka)', () => {
   let log: ScratchEventStore;
+  let env: CorrelationIntEnv;
   let kafka: Kafka;
   let producer: Producer;
-  const topic = uniqueName('correlation-measure');
-  const topics = { classifications: topic, traffic: `${topic}-traffic`, deadLetter: `${topic}-dlq` };
+  let topics: CorrelationTopics;
 
   beforeAll(async () => {
-    log = await createScratchEventStore();
-    kafka = testKafka('correlation-measure');
-    await createTopics(kafka, Object.values(topics), 1);
-    producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
+    env = await correlationIntEnv('correlation-measure', { partitions: 1 });
+    ({ log, kafka, producer, topics } = env);
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await deleteTopics(kafka, Object.values(topics));
-    await log?.dispose();
+    await env?.dispose();
   });
 
   it("measures a source's open incident once per sample, in order, and raises severity on the one that crosses the table", async () => {
