@@ -40,10 +40,10 @@ export interface IdempotentConsumerOptions {
   /** Told of every message sent to the dead-letter topic (metrics); attempts 0: it could not be parsed. */
   onDeadLettered?: (letter: { groupId: string; topic: string; attempts: number }) => void;
   /**
-   * Told of every slice committed as one transaction (metrics): how many messages it covered and
-   * how many of them the handler was given (the rest passed by, were duplicates or unparseable).
+   * Told of every slice committed in one go (metrics): how many messages it covered, handled,
+   * passed by, duplicate or unparseable alike (one transaction, or none when nothing was claimed).
    */
-  onBatchCommitted?: (batch: { groupId: string; topic: string; messages: number; handled: number }) => void;
+  onBatchCommitted?: (batch: { groupId: string; topic: string; messages: number }) => void;
 }
 
 /** 'passed-by': an event type the handler does not act on (MessageHandler.handles). */
@@ -146,9 +146,8 @@ export class IdempotentConsumer {
     for (const { message, parsed: p } of parsed) {
       if (p.ok) claimable.push({ value: p.value, messageId: p.messageId, offset: message.offset, headers: p.headers });
     }
-    let handled: number;
     try {
-      handled = await applyBatch(this.deps.dataSource, handler, { schema: this.options.schema, consumer: this.consumerName, topic, partition }, claimable);
+      await applyBatch(this.deps.dataSource, handler, { schema: this.options.schema, consumer: this.consumerName, topic, partition }, claimable);
     } catch (error) {
       this.logger.warn(`consumer ${this.options.groupId}: a batch of ${messages.length} failed; taking its messages one by one`, {
         topic,
@@ -166,7 +165,7 @@ export class IdempotentConsumer {
     const last = messages[messages.length - 1].offset;
     payload.resolveOffset(last);
     await this.commit({ topic, partition, offset: last });
-    this.options.onBatchCommitted?.({ groupId: this.options.groupId, topic, messages: messages.length, handled });
+    this.options.onBatchCommitted?.({ groupId: this.options.groupId, topic, messages: messages.length });
   }
 
   /** The slow, isolating path: each message its own transaction, retries and dead letter. */

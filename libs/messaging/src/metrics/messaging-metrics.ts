@@ -24,7 +24,7 @@ export class MessagingMetrics {
     // offset commit), so many small batches under load mean that cost is paid per few messages.
     this.batchMessages = new Histogram({
       name: 'messaging_consumer_batch_messages',
-      help: 'Messages per consumer transaction (a fetched batch of one partition, at most CONSUMER_MAX_BATCH_SIZE), by consumer group and topic',
+      help: 'Messages per committed consumer slice (a fetched batch of one partition, at most CONSUMER_MAX_BATCH_SIZE, applied in one transaction), by consumer group and topic',
       labelNames: ['group', 'topic'],
       buckets: [1, 5, 20, 50, 100, 200, 500, 1000],
       registers: [registry],
